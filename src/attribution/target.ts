@@ -1,0 +1,73 @@
+import type { TrailEvent } from '../model';
+
+/**
+ * Whose calls to keep. Built by the CLI from `--function`, `--role` or `--principal` (and the
+ * account snapshot when there is one); matched against events by {@link attribute}.
+ */
+export interface Target {
+  kind: 'function' | 'role' | 'user';
+  /** Role ARN, when known (snapshot, `--role ARN`, `--principal ARN`). */
+  roleArn?: string;
+  /** Role name, when only the name is known (`--role NAME` without a snapshot). */
+  roleName?: string;
+  /** Function name: Lambda names the role session after the function. */
+  functionName?: string;
+  /** IAM user ARN (`--principal arn:aws:iam::…:user/…`). */
+  userArn?: string;
+  /** For messages: what the user asked for. */
+  display: string;
+}
+
+/** `match`: the target's call; `other-function`: same role, another function's session. */
+export type Attribution = 'match' | 'other-function' | 'no';
+
+/** The role name in a role ARN (`arn:aws:iam::1:role/path/name` → `name`). */
+export function roleNameFromArn(arn: string): string | undefined {
+  const m = /^arn:[a-z-]+:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return m ? m[1] : undefined;
+}
+
+/** The role name in an assumed-role session ARN (`arn:aws:sts::1:assumed-role/name/session`). */
+function roleNameFromSessionArn(arn: string | undefined): string | undefined {
+  if (!arn) return undefined;
+  const m = /^arn:[a-z-]+:sts::\d{12}:assumed-role\/([^/]+)\/[^/]+$/.exec(arn);
+  return m ? m[1] : undefined;
+}
+
+/** The role behind a session event, as ARN when the event carries it, else as name. */
+export function sessionRole(event: TrailEvent): { arn?: string; name?: string } | undefined {
+  const id = event.identity;
+  if (id.type !== 'AssumedRole') return undefined;
+  if (id.issuerArn && (id.issuerType === undefined || id.issuerType === 'Role')) {
+    return { arn: id.issuerArn, name: roleNameFromArn(id.issuerArn) };
+  }
+  const name = roleNameFromSessionArn(id.arn);
+  return name ? { name } : undefined;
+}
+
+/**
+ * Decides whether an event is a call of the target. Calls an AWS service made on the caller's
+ * behalf (`invokedBy`) carry the caller's identity and stay attributed to it; calls made by a
+ * service principal itself (`userIdentity.type: AWSService`) never match.
+ */
+export function attribute(event: TrailEvent, target: Target): Attribution {
+  const id = event.identity;
+  if (target.kind === 'user') {
+    return id.type === 'IAMUser' && id.arn === target.userArn ? 'match' : 'no';
+  }
+  const role = sessionRole(event);
+  if (!role) return 'no';
+  let sameRole: boolean;
+  if (target.roleArn) {
+    sameRole = role.arn !== undefined ? role.arn === target.roleArn : role.name === roleNameFromArn(target.roleArn);
+  } else if (target.roleName) {
+    sameRole = role.name === target.roleName;
+  } else {
+    // --function without a snapshot: any role whose session is named after the function.
+    sameRole = true;
+  }
+  if (!sameRole) return 'no';
+  if (target.kind === 'role' || target.functionName === undefined) return 'match';
+  if (id.sessionName === target.functionName) return 'match';
+  return target.roleArn || target.roleName ? 'other-function' : 'no';
+}

@@ -1,0 +1,99 @@
+import type { Argv, CommandModule } from 'yargs';
+import { UsageError, ExitCode, type ExitCodeValue } from '../../errors';
+import { parseTimeBound } from '../../ingest';
+import { renderPolicyJson } from '../../render';
+import type { CliIo } from '../io';
+import { writeOutput } from '../output';
+import { renderSummary } from '../summary';
+
+/** Parsed flags of `generate`. */
+export interface GenerateArgs {
+  function?: string;
+  role?: string;
+  principal?: string;
+  trail?: string[];
+  'account-snapshot'?: string;
+  offline?: boolean;
+  since: string;
+  until?: string;
+  region?: string;
+  format: string;
+  out?: string;
+  'include-denied'?: boolean;
+}
+
+/** `policy-tighten generate`: the least-privilege policy of one function, role or principal. */
+export function generateCommand(io: CliIo, setExit: (code: ExitCodeValue) => void): CommandModule<object, GenerateArgs> {
+  return {
+    command: 'generate',
+    describe: 'Generate the least-privilege policy of a function, role or principal from what it did',
+    builder: (y: Argv) =>
+      y
+        .option('function', { type: 'string', describe: 'Lambda function name (its execution role is analysed)' })
+        .option('role', { type: 'string', describe: 'IAM role name or ARN' })
+        .option('principal', { type: 'string', describe: 'Role, user or assumed-role session ARN' })
+        .conflicts('function', ['role', 'principal'])
+        .conflicts('role', 'principal')
+        .option('trail', {
+          type: 'string',
+          array: true,
+          describe: 'CloudTrail file or directory (repeatable; .json, .json.gz, JSON lines)',
+        })
+        .option('account-snapshot', { type: 'string', describe: 'Account snapshot directory (see docs/snapshot.md)' })
+        .option('offline', { type: 'boolean', default: false, describe: 'Make no AWS call at all' })
+        .option('since', { type: 'string', default: '90d', describe: 'Start of the window: duration (90d, 12h) or ISO date' })
+        .option('until', { type: 'string', describe: 'End of the window (exclusive): duration or ISO date' })
+        .option('region', { type: 'string', describe: 'Region of the function, when its name exists in several' })
+        .option('format', { type: 'string', choices: ['json'], default: 'json', describe: 'Output format' })
+        .option('out', { type: 'string', describe: 'Write the result to this file instead of stdout' })
+        .option('include-denied', {
+          type: 'boolean',
+          default: false,
+          describe: 'Also allow calls that were denied (the function tried them and lacks them)',
+        }) as unknown as Argv<GenerateArgs>,
+    handler: async (args) => {
+      const trails = args.trail ?? [];
+      if (trails.length === 0) {
+        throw new UsageError(
+          args.offline
+            ? '--offline needs a trail: pass --trail PATH (a CloudTrail file or directory)'
+            : 'no trail source given: pass --trail PATH (live sources such as LookupEvents are not available yet)',
+        );
+      }
+      const now = io.now();
+      const window = {
+        since: parseTimeBound(args.since, now),
+        ...(args.until !== undefined ? { until: parseTimeBound(args.until, now) } : {}),
+      };
+      if (window.until && window.since >= window.until) throw new UsageError('--since must be before --until');
+
+      const { runGenerate } = await import('../../pipeline/run-generate');
+      let lastShown = 0;
+      const result = await runGenerate({
+        ...(args.function !== undefined ? { function: args.function } : {}),
+        ...(args.role !== undefined ? { role: args.role } : {}),
+        ...(args.principal !== undefined ? { principal: args.principal } : {}),
+        ...(args.region !== undefined ? { region: args.region } : {}),
+        trails,
+        ...(args['account-snapshot'] !== undefined ? { accountSnapshot: args['account-snapshot'] } : {}),
+        window,
+        includeDenied: args['include-denied'] ?? false,
+        ...(io.stderrIsTTY
+          ? {
+              progress: (done: number, total: number) => {
+                const t = Date.now();
+                if (done === total || t - lastShown > 200) {
+                  lastShown = t;
+                  io.stderr(`\r  reading trail files: ${done}/${total}${done === total ? '\n' : ''}`);
+                }
+              },
+            }
+          : {}),
+      });
+
+      await writeOutput(io, args.out, renderPolicyJson(result.policy));
+      io.stderr(renderSummary(result.targetDisplay, result.usage.stats, result.findings, result.partial));
+      setExit(result.partial ? ExitCode.PARTIAL : ExitCode.OK);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import yargs from 'yargs';
+import { ExitCode, PolicyTightenError, VerificationError, type ExitCodeValue } from '../errors';
+import { generateCommand } from './commands/generate';
+import { processIo, type CliIo } from './io';
+
+const ISSUES = 'https://github.com/policy-tighten/policy-tighten/issues';
+
+/**
+ * Runs the CLI and returns the exit code (docs/cli.md). The only place that maps errors to
+ * exit codes; `main` is the only place that sets the process's exit code.
+ */
+export async function run(argv: string[], io: CliIo = processIo()): Promise<ExitCodeValue> {
+  let code: ExitCodeValue = ExitCode.OK;
+  const setExit = (c: ExitCodeValue) => {
+    code = c;
+  };
+  let usageMessage: string | undefined;
+  try {
+    await yargs(argv)
+      .scriptName('policy-tighten')
+      .env('POLICY_TIGHTEN')
+      .command(generateCommand(io, setExit))
+      .demandCommand(1, 'name a command: generate')
+      .strict()
+      .help()
+      .version()
+      .wrap(Math.min(110, process.stdout.columns ?? 110))
+      .exitProcess(false)
+      .fail((msg, err) => {
+        if (err) throw err;
+        usageMessage = msg;
+        throw new UsageMarker();
+      })
+      .parseAsync();
+  } catch (err) {
+    if (err instanceof UsageMarker) {
+      io.stderr(`policy-tighten: ${usageMessage}\nRun 'policy-tighten --help' for usage.\n`);
+      return ExitCode.USAGE;
+    }
+    if (PolicyTightenError.is(err)) {
+      io.stderr(`policy-tighten: ${err.message}\n`);
+      if (err instanceof VerificationError) {
+        for (const f of err.failures.slice(0, 50)) io.stderr(`  ${f}\n`);
+        io.stderr(`This is a bug in policy-tighten; please report it at ${ISSUES}\n`);
+      }
+      return err.exitCode;
+    }
+    const e = err as NodeJS.ErrnoException;
+    io.stderr(`policy-tighten: internal error: ${e?.message ?? String(err)}\n`);
+    if (process.env.POLICY_TIGHTEN_DEBUG) io.stderr(`${e?.stack ?? ''}\n`);
+    io.stderr(`This is a bug in policy-tighten; please report it at ${ISSUES}\n`);
+    return ExitCode.FAILURE;
+  }
+  return code;
+}
+
+class UsageMarker extends Error {}
+
+/** Entry point of bin/policy-tighten.js. */
+export function main(argv: string[]): void {
+  run(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = ExitCode.FAILURE;
+    },
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * Typed errors. Expected outcomes (a bad file, an unmapped event) are values, not errors; these
+ * are for what stops a run. Only src/cli/main.ts turns them into exit codes (docs/cli.md).
+ */
+
+/** Exit codes (contract, documented in docs/cli.md). */
+export const ExitCode = {
+  /** Done; the result is complete. */
+  OK: 0,
+  /** Failure: nothing usable was produced. */
+  FAILURE: 1,
+  /** Usage error: bad flags or arguments. */
+  USAGE: 2,
+  /** Partial result: output was produced, but some input was skipped (files, malformed events). */
+  PARTIAL: 3,
+  /** `--fail-on-change`: the proposed policy differs from the current one. */
+  CHANGED: 4,
+  /** Self-verification failed: the generated policy does not allow an observed call (a bug). */
+  VERIFICATION_FAILED: 5,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+const BRAND = Symbol.for('policy-tighten.PolicyTightenError');
+
+/** Base class; `source` says whether the user (input, flags) or the tool is at fault. */
+export class PolicyTightenError extends Error {
+  readonly [BRAND] = true;
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue,
+    readonly source: 'user' | 'tool',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+
+  /** Works across two installed copies of the package. */
+  static is(x: unknown): x is PolicyTightenError {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+  }
+}
+
+/** Bad flags or arguments (exit 2). */
+export class UsageError extends PolicyTightenError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.USAGE, 'user', options);
+  }
+}
+
+/** The input cannot be used at all: missing snapshot file, unknown function (exit 1). */
+export class InputError extends PolicyTightenError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.FAILURE, 'user', options);
+  }
+}
+
+/** The generated policy failed self-verification: a bug in the tool (exit 5). */
+export class VerificationError extends PolicyTightenError {
+  constructor(
+    message: string,
+    readonly failures: string[],
+  ) {
+    super(message, ExitCode.VERIFICATION_FAILED, 'tool');
+  }
+}

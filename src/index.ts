@@ -1,0 +1,17 @@
+/**
+ * policy-tighten as a library. The pure stages (attribution, usage, generate, render) take and
+ * return plain values; the I/O edges (ingest, account) read files; runGenerate wires them.
+ */
+export * from './model';
+export * from './errors';
+export * from './attribution';
+export * from './usage';
+export * from './generate';
+export * from './render';
+export { runGenerate, type RunGenerateOptions, type RunGenerateResult } from './pipeline/run-generate';
+export { processFile, collectUsage, type ProcessContext } from './pipeline';
+export { resolveTarget, type TargetRequest } from './pipeline/resolve-target';
+export { loadAccountSnapshot } from './account/snapshot';
+export { loadCatalog, type Catalog } from './catalog/catalog';
+export { createMapper, type Mapper } from './analyze';
+export { discoverTraceFiles, readTraceFile, parseRecord, parseTimeBound, type TimeWindow } from './ingest';

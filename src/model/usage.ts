@@ -1,0 +1,63 @@
+import type { Finding } from './findings';
+import type { PermissionOrigin } from './mapping';
+
+/** Provenance of one (action, resource) pair. */
+export interface UsageEntry {
+  action: string;
+  resource: string;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  /** Sorted distinct regions of the events. */
+  regions: string[];
+  /** Up to MAX_SAMPLES event ids, smallest first. */
+  sampleEventIds: string[];
+  /** Sorted distinct origins. */
+  origins: PermissionOrigin[];
+  wildcardReason?: string;
+  /** Sorted distinct notes (implied permissions). */
+  notes: string[];
+}
+
+/** Counters of one run; every number in the human summary. */
+export interface RunStats {
+  filesRead: number;
+  /** Files that could not be used at all (unreadable, not CloudTrail, empty). */
+  filesSkipped: number;
+  /** Files never opened because their path date lies outside the window. */
+  filesOutsideWindow: number;
+  /** Digest files and files with other extensions under a searched directory. */
+  filesIgnored: number;
+  eventsRead: number;
+  malformedEvents: number;
+  eventsOutsideWindow: number;
+  /** Events of the requested principal (role, function or user). */
+  attributed: number;
+  /** Attributed successful events mapped to permissions. */
+  mapped: number;
+  /** Attributed events that failed (`errorCode`): excluded, counted. */
+  excludedFailed: number;
+  /** Of those, denied ones (AccessDenied and friends). */
+  denied: number;
+  unmapped: number;
+  noPermissionNeeded: number;
+  /** Events whose values were rejected as malformed by the mapping. */
+  rejected: number;
+  /** Events of the role that belong to another function sharing it. */
+  otherFunctionEvents: number;
+}
+
+/** A mergeable, serialisable aggregate of usage for one principal. */
+export interface UsageAggregate {
+  stats: RunStats;
+  /** Keyed `${action} ${resource}`. */
+  entries: Record<string, UsageEntry>;
+  /** Denied calls, keyed like entries (only action and resource meaningful). */
+  denied: Record<string, UsageEntry>;
+  /** Keyed by finding id. */
+  findings: Record<string, Finding>;
+  /** Distinct function names (role session names) seen on the role: shows a shared role. */
+  sessionNames: Record<string, number>;
+  /** Per event source: whether data events were seen (observability). */
+  dataEventSources: Record<string, number>;
+}

@@ -1,0 +1,2 @@
+export * from './process-file';
+export * from './collect-usage';

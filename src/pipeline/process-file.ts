@@ -1,0 +1,138 @@
+import type { Mapper } from '../analyze';
+import { attribute, type Target } from '../attribution';
+import { readTraceFile, parseRecord, inWindow, type TimeWindow } from '../ingest';
+import type { Finding, TrailEvent, UsageAggregate } from '../model';
+import { addDenied, addFinding, addPermission, emptyAggregate } from '../usage';
+
+/** Everything a file's processing needs; serialisable apart from the mapper, so workers can rebuild it. */
+export interface ProcessContext {
+  target: Target;
+  window: TimeWindow;
+  mapper: Mapper;
+  /** Files up to this size are parsed whole; larger ones are stream-parsed. */
+  maxBufferedBytes?: number;
+}
+
+/** Error codes that mean "not authorised" (the call was denied), as opposed to other failures. */
+const DENIED = /AccessDenied|Unauthorized|NotAuthorized|Forbidden|AuthorizationError|AuthFailure/i;
+
+/** Is this error code a denial? */
+export function isDenied(errorCode: string): boolean {
+  return DENIED.test(errorCode);
+}
+
+function fileFinding(file: string, code: Finding['code'], message: string, count = 1): Finding {
+  return { id: `${code}[${file}]`, code, severity: 'warning', message, count, sampleEventIds: [], file };
+}
+
+/**
+ * Reads one trace file and returns its usage aggregate for the target: the unit of work that
+ * parallel workers will share out; aggregates of any set of files merge with mergeAggregate.
+ * Only the target's events are kept in memory (as parsed), the rest are counted and dropped.
+ */
+export async function processFile(path: string, ctx: ProcessContext): Promise<UsageAggregate> {
+  const agg = emptyAggregate();
+  const { stats } = agg;
+  const kept: TrailEvent[] = [];
+  let malformedReason: string | undefined;
+  let malformed = 0;
+
+  const outcome = await readTraceFile(
+    path,
+    {
+      record(raw) {
+        stats.eventsRead++;
+        const parsed = parseRecord(raw);
+        if (!parsed.ok) {
+          malformed++;
+          malformedReason ??= parsed.reason;
+          return;
+        }
+        const event = parsed.event;
+        if (!inWindow(event.eventTime, ctx.window)) {
+          stats.eventsOutsideWindow++;
+          return;
+        }
+        if (event.eventCategory === 'Data' || event.managementEvent === false) {
+          agg.dataEventSources[event.eventSource] = (agg.dataEventSources[event.eventSource] ?? 0) + 1;
+        }
+        const who = attribute(event, ctx.target);
+        if (who === 'no') return;
+        const session = event.identity.sessionName;
+        if (session) agg.sessionNames[session] = (agg.sessionNames[session] ?? 0) + 1;
+        if (who === 'other-function') {
+          stats.otherFunctionEvents++;
+          return;
+        }
+        stats.attributed++;
+        kept.push(event);
+      },
+      malformed(reason) {
+        stats.eventsRead++;
+        malformed++;
+        malformedReason ??= reason;
+      },
+    },
+    ctx.maxBufferedBytes !== undefined ? { maxBufferedBytes: ctx.maxBufferedBytes } : undefined,
+  );
+
+  if (outcome.problem) {
+    const p = outcome.problem;
+    if (outcome.records === 0) stats.filesSkipped++;
+    else stats.filesRead++;
+    const partial = outcome.records > 0 ? ` (${outcome.records} events before the damage were used)` : '';
+    addFinding(agg, fileFinding(path, p.code, `${path}: ${p.reason}${partial}`));
+  } else {
+    stats.filesRead++;
+  }
+  if (malformed > 0) {
+    stats.malformedEvents += malformed;
+    addFinding(
+      agg,
+      fileFinding(path, 'PT-MALFORMED-EVENT', `${path}: ${malformed} malformed event(s) skipped, e.g. ${malformedReason}`, malformed),
+    );
+  }
+
+  for (const event of kept) {
+    const loading = ctx.mapper.prepare(event);
+    if (loading) await loading;
+    const result = ctx.mapper.map(event);
+    if (event.errorCode) {
+      stats.excludedFailed++;
+      const denied = isDenied(event.errorCode);
+      if (denied) stats.denied++;
+      if (denied && result.kind === 'mapped') {
+        for (const p of result.permissions) addDenied(agg, p, event);
+      } else if (!denied) {
+        addFinding(agg, {
+          id: `PT-FAILED-CALL[${event.errorCode.slice(0, 64).replace(/[^A-Za-z0-9._:-]/g, '_')}]`,
+          code: 'PT-FAILED-CALL',
+          severity: 'info',
+          message: `calls that failed with ${event.errorCode.slice(0, 64).replace(/[^A-Za-z0-9._:-]/g, '_')} are not evidence of need and were excluded`,
+          count: 1,
+          sampleEventIds: [event.eventId],
+        });
+      }
+      continue;
+    }
+    switch (result.kind) {
+      case 'mapped':
+        stats.mapped++;
+        for (const p of result.permissions) addPermission(agg, p, event);
+        for (const f of result.findings) addFinding(agg, f);
+        break;
+      case 'no-permission':
+        stats.noPermissionNeeded++;
+        break;
+      case 'unmapped':
+        stats.unmapped++;
+        addFinding(agg, result.finding);
+        break;
+      case 'rejected':
+        stats.rejected++;
+        addFinding(agg, result.finding);
+        break;
+    }
+  }
+  return agg;
+}

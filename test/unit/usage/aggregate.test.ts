@@ -1,0 +1,54 @@
+import { addFinding, addPermission, canonicalAggregate, emptyAggregate, mergeAggregate } from '../../../src/usage';
+import type { TrailEvent, UsageAggregate } from '../../../src/model';
+
+function ev(id: string, time: string, region = 'us-east-1'): TrailEvent {
+  return { eventId: id, eventTime: time, eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: region, identity: { type: 'AssumedRole' } };
+}
+
+function build(events: TrailEvent[]): UsageAggregate {
+  const agg = emptyAggregate();
+  for (const e of events) {
+    addPermission(agg, { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', origin: 'observed' }, e);
+    addFinding(agg, { id: 'PT-X[a]', code: 'PT-UNMAPPED', severity: 'warning', message: 'm', count: 1, sampleEventIds: [e.eventId] });
+    agg.stats.eventsRead++;
+  }
+  return agg;
+}
+
+describe('usage aggregate', () => {
+  const events = [
+    ev('e5', '2026-11-03T10:00:00Z', 'eu-west-1'),
+    ev('e1', '2026-11-02T09:00:00Z'),
+    ev('e3', '2026-11-04T11:00:00Z'),
+    ev('e2', '2026-11-02T08:00:00Z'),
+  ];
+
+  it('keeps count, first and last seen, regions and the smallest sample ids', () => {
+    // Given four calls of the same action on the same object
+    const agg = build(events);
+    // Then one entry holds their provenance
+    expect(agg.entries['s3:GetObject arn:aws:s3:::b/k']).toEqual({
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      count: 4,
+      firstSeen: '2026-11-02T08:00:00Z',
+      lastSeen: '2026-11-04T11:00:00Z',
+      regions: ['eu-west-1', 'us-east-1'],
+      sampleEventIds: ['e1', 'e2', 'e3'],
+      origins: ['observed'],
+      notes: [],
+    });
+    expect(agg.findings['PT-X[a]'].count).toBe(4);
+  });
+
+  it('merges per-file aggregates into the same result whatever the split and order', () => {
+    // Given the same events aggregated whole, and in two parts merged in both orders
+    const whole = canonicalAggregate(build(events));
+    const ab = canonicalAggregate(mergeAggregate(build(events.slice(0, 2)), build(events.slice(2))));
+    const ba = canonicalAggregate(mergeAggregate(build(events.slice(2)), build(events.slice(0, 2))));
+    // Then all three serialise to the same bytes
+    expect(JSON.stringify(ab)).toBe(JSON.stringify(whole));
+    expect(JSON.stringify(ba)).toBe(JSON.stringify(whole));
+    expect(whole.stats.eventsRead).toBe(4);
+  });
+});
