@@ -3,7 +3,15 @@
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
-const pureCore = ['src/analyze/**', 'src/generate/**', 'src/diff/**', 'src/render/**', 'src/usage/**', 'src/attribution/**', 'src/model/**'];
+const pureCore = [
+  'src/analyze/**',
+  'src/generate/**',
+  'src/diff/**',
+  'src/render/**',
+  'src/usage/**',
+  'src/attribution/**',
+  'src/model/**',
+];
 
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'dist-all/**', 'node_modules/**', 'coverage/**', 'samples/**'] },
@@ -11,7 +19,17 @@ module.exports = tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        structuredClone: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -19,7 +37,19 @@ module.exports = tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@aws-sdk/*', 'fs', 'fs/*', 'node:fs', 'node:fs/*', 'zlib', 'node:zlib', 'child_process', 'node:child_process'] },
+        {
+          patterns: [
+            '@aws-sdk/*',
+            'fs',
+            'fs/*',
+            'node:fs',
+            'node:fs/*',
+            'zlib',
+            'node:zlib',
+            'child_process',
+            'node:child_process',
+          ],
+        },
       ],
       'no-restricted-globals': ['error', 'process'],
     },

@@ -59,7 +59,8 @@ export function attribute(event: TrailEvent, target: Target): Attribution {
   if (!role) return 'no';
   let sameRole: boolean;
   if (target.roleArn) {
-    sameRole = role.arn !== undefined ? role.arn === target.roleArn : role.name === roleNameFromArn(target.roleArn);
+    sameRole =
+      role.arn !== undefined ? role.arn === target.roleArn : role.name === roleNameFromArn(target.roleArn);
   } else if (target.roleName) {
     sameRole = role.name === target.roleName;
   } else {

@@ -73,7 +73,10 @@ export function generatePolicy(agg: UsageAggregate, options: GenerateOptions = {
     })
     .sort((a, b) => compareStrings((a.Action as string[])[0], (b.Action as string[])[0]));
 
-  return { policy: { Version: '2012-10-17', Statement: statements }, findings: policyFindings(agg, entries, options) };
+  return {
+    policy: { Version: '2012-10-17', Statement: statements },
+    findings: policyFindings(agg, entries, options),
+  };
 }
 
 function compareStrings(a: string, b: string): number {

@@ -19,7 +19,10 @@ export function globMatch(pattern: string, value: string, ignoreCase: boolean): 
   const k = `${ignoreCase ? 'i' : 's'}${pattern}`;
   let re = globCache.get(k);
   if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
     re = new RegExp(`^${body}$`, ignoreCase ? 'is' : 's');
     globCache.set(k, re);
   }

@@ -1,6 +1,6 @@
 import { discoverTraceFiles } from '../ingest';
 import type { UsageAggregate } from '../model';
-import { emptyAggregate, mergeAggregate } from '../usage';
+import { addFinding, emptyAggregate, mergeAggregate } from '../usage';
 import { processFile, type ProcessContext } from './process-file';
 
 /** Progress callback: files done of total. */
@@ -20,6 +20,18 @@ export async function collectUsage(
   const agg = emptyAggregate();
   agg.stats.filesIgnored = found.ignored;
   agg.stats.filesOutsideWindow = found.outsideWindow;
+  for (const p of found.problems) {
+    agg.stats.filesSkipped++;
+    addFinding(agg, {
+      id: `${p.code}[${p.file}]`,
+      code: p.code,
+      severity: 'warning',
+      message: p.reason,
+      count: 1,
+      sampleEventIds: [],
+      file: p.file,
+    });
+  }
   let done = 0;
   for (const file of found.files) {
     mergeAggregate(agg, await processFile(file.path, ctx));

@@ -81,7 +81,7 @@ export async function processFile(path: string, ctx: ProcessContext): Promise<Us
     if (outcome.records === 0) stats.filesSkipped++;
     else stats.filesRead++;
     const partial = outcome.records > 0 ? ` (${outcome.records} events before the damage were used)` : '';
-    addFinding(agg, fileFinding(path, p.code, `${path}: ${p.reason}${partial}`));
+    addFinding(agg, fileFinding(path, p.code, `${p.reason}${partial}`));
   } else {
     stats.filesRead++;
   }
@@ -89,7 +89,12 @@ export async function processFile(path: string, ctx: ProcessContext): Promise<Us
     stats.malformedEvents += malformed;
     addFinding(
       agg,
-      fileFinding(path, 'PT-MALFORMED-EVENT', `${path}: ${malformed} malformed event(s) skipped, e.g. ${malformedReason}`, malformed),
+      fileFinding(
+        path,
+        'PT-MALFORMED-EVENT',
+        `${path}: ${malformed} malformed event(s) skipped, e.g. ${malformedReason}`,
+        malformed,
+      ),
     );
   }
 

@@ -19,11 +19,16 @@ export interface ResolvedTarget {
   findings: Finding[];
 }
 
-const ROLE_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const USER_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:user\/[\w+=,.@/-]{1,512}$/;
-const SESSION_ARN = /^arn:(aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?):sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})\/([\w+=,.@-]{1,64})$/;
+const ROLE_ARN =
+  /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const USER_ARN =
+  /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:user\/[\w+=,.@/-]{1,512}$/;
+const SESSION_ARN =
+  /^arn:(aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?):sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})\/([\w+=,.@-]{1,64})$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+const FUNCTION_ARN =
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([a-zA-Z0-9_-]{1,64})(?::[a-zA-Z0-9$_-]{1,128})?$/;
 
 function sharedRoleFinding(roleArn: string, fn: string, users: string[]): Finding {
   return {
@@ -47,33 +52,51 @@ export function resolveTarget(req: TargetRequest, state: AccountState | undefine
   if (given.length !== 1) throw new UsageError('give exactly one of --function, --role or --principal');
 
   if (req.function !== undefined) {
-    const name = req.function;
-    if (!FUNCTION_NAME.test(name)) throw new UsageError(`not a Lambda function name: ${JSON.stringify(name.slice(0, 80))}`);
-    if (!state) return { target: { kind: 'function', functionName: name, display: `function ${name}` }, findings: [] };
-    const found = findFunction(state, name, req.region);
+    const arn = FUNCTION_ARN.exec(req.function);
+    const name = arn ? arn[1] : req.function;
+    if (!arn && !FUNCTION_NAME.test(name)) {
+      throw new UsageError(`not a Lambda function name or ARN: ${JSON.stringify(name.slice(0, 80))}`);
+    }
+    if (!state)
+      return { target: { kind: 'function', functionName: name, display: `function ${name}` }, findings: [] };
+    const found = findFunction(state, req.function, req.region).candidates;
     if (found.length === 0) {
       const where = req.region ? ` in ${req.region}` : '';
-      throw new InputError(`function ${name} not found${where} in the account snapshot (${state.functions.length} functions listed)`);
+      throw new InputError(
+        `function ${name} not found${where} in the account snapshot (${state.functions.length} functions listed)`,
+      );
     }
     const roles = Array.from(new Set(found.map((f) => f.roleArn))).sort();
     if (roles.length > 1) {
-      const regions = found.map((f) => f.region).sort().join(', ');
+      const regions = found
+        .map((f) => f.region)
+        .sort()
+        .join(', ');
       throw new UsageError(`function ${name} exists in ${regions} with different roles: pass --region`);
     }
     const roleArn = roles[0];
     const users = Array.from(new Set(functionsUsingRole(state, roleArn).map((f) => f.name))).sort();
     return {
-      target: { kind: 'function', functionName: name, roleArn, display: `function ${name} (role ${roleArn})` },
+      target: {
+        kind: 'function',
+        functionName: name,
+        roleArn,
+        display: `function ${name} (role ${roleArn})`,
+      },
       findings: users.length > 1 ? [sharedRoleFinding(roleArn, name, users)] : [],
     };
   }
 
   if (req.role !== undefined) {
     const r = req.role;
-    if (!ROLE_ARN.test(r) && !ROLE_NAME.test(r)) throw new UsageError(`not a role name or ARN: ${JSON.stringify(r.slice(0, 80))}`);
+    if (!ROLE_ARN.test(r) && !ROLE_NAME.test(r))
+      throw new UsageError(`not a role name or ARN: ${JSON.stringify(r.slice(0, 80))}`);
     if (state) {
       const role = findRole(state, r);
-      if (!role) throw new InputError(`role ${r} not found in the account snapshot (${state.roles.length} roles listed)`);
+      if (!role)
+        throw new InputError(
+          `role ${r} not found in the account snapshot (${state.roles.length} roles listed)`,
+        );
       return { target: { kind: 'role', roleArn: role.arn, display: `role ${role.arn}` }, findings: [] };
     }
     return ROLE_ARN.test(r)
@@ -83,7 +106,10 @@ export function resolveTarget(req: TargetRequest, state: AccountState | undefine
 
   const p = req.principal as string;
   if (ROLE_ARN.test(p)) {
-    return { target: { kind: 'role', roleArn: p, roleName: roleNameFromArn(p), display: `role ${p}` }, findings: [] };
+    return {
+      target: { kind: 'role', roleArn: p, roleName: roleNameFromArn(p), display: `role ${p}` },
+      findings: [],
+    };
   }
   if (USER_ARN.test(p)) return { target: { kind: 'user', userArn: p, display: `user ${p}` }, findings: [] };
   const s = SESSION_ARN.exec(p);
@@ -100,5 +126,7 @@ export function resolveTarget(req: TargetRequest, state: AccountState | undefine
       findings: [],
     };
   }
-  throw new UsageError(`--principal must be a role, user or assumed-role session ARN: ${JSON.stringify(p.slice(0, 80))}`);
+  throw new UsageError(
+    `--principal must be a role, user or assumed-role session ARN: ${JSON.stringify(p.slice(0, 80))}`,
+  );
 }

@@ -72,14 +72,27 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
   const calls = Object.values(usage.entries).concat(options.includeDenied ? Object.values(usage.denied) : []);
   const failures = verifyPolicies([generated.policy], calls, (a) => catalog.action(a) !== undefined);
   if (failures.length > 0) {
-    throw new VerificationError(`the generated policy failed self-verification (${failures.length} problem(s))`, failures);
+    throw new VerificationError(
+      `the generated policy failed self-verification (${failures.length} problem(s))`,
+      failures,
+    );
   }
 
   const all = new Map<string, Finding>();
   for (const f of [...Object.values(usage.findings), ...generated.findings]) all.set(f.id, f);
   const findings = Array.from(all.values()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const s = usage.stats;
-  const partial = s.filesSkipped > 0 || s.malformedEvents > 0 || s.unmapped > 0 || s.rejected > 0 ||
+  const partial =
+    s.filesSkipped > 0 ||
+    s.malformedEvents > 0 ||
+    s.unmapped > 0 ||
+    s.rejected > 0 ||
     findings.some((f) => f.code === 'PT-FILE-UNREADABLE' || f.code === 'PT-FILE-NOT-CLOUDTRAIL');
-  return { targetDisplay: target.display, policy: generated.policy, usage: canonicalAggregate(usage), findings, partial };
+  return {
+    targetDisplay: target.display,
+    policy: generated.policy,
+    usage: canonicalAggregate(usage),
+    findings,
+    partial,
+  };
 }

@@ -26,7 +26,8 @@ function canonical(value: unknown, policyKeys: boolean): unknown {
   });
   const out: Record<string, unknown> = {};
   // Condition blocks hold operator → key → values; their keys sort alphabetically.
-  for (const k of keys) out[k] = canonical((value as Record<string, unknown>)[k], policyKeys && k !== 'Condition');
+  for (const k of keys)
+    out[k] = canonical((value as Record<string, unknown>)[k], policyKeys && k !== 'Condition');
   return out;
 }
 

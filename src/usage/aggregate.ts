@@ -1,5 +1,13 @@
 import { MAX_SAMPLES } from '../model';
-import type { Finding, PermissionOrigin, RequiredPermission, RunStats, TrailEvent, UsageAggregate, UsageEntry } from '../model';
+import type {
+  Finding,
+  PermissionOrigin,
+  RequiredPermission,
+  RunStats,
+  TrailEvent,
+  UsageAggregate,
+  UsageEntry,
+} from '../model';
 
 /** A fresh, empty set of counters. */
 export function emptyStats(): RunStats {
@@ -24,7 +32,14 @@ export function emptyStats(): RunStats {
 
 /** A fresh, empty aggregate. */
 export function emptyAggregate(): UsageAggregate {
-  return { stats: emptyStats(), entries: {}, denied: {}, findings: {}, sessionNames: {}, dataEventSources: {} };
+  return {
+    stats: emptyStats(),
+    entries: {},
+    denied: {},
+    findings: {},
+    sessionNames: {},
+    dataEventSources: {},
+  };
 }
 
 /** Keeps the smallest `MAX_SAMPLES` distinct ids: the result does not depend on input order. */
@@ -113,7 +128,8 @@ function mergeEntries(into: Record<string, UsageEntry>, from: Record<string, Usa
     t.sampleEventIds = mergeSamples(t.sampleEventIds, e.sampleEventIds);
     t.origins = sortedUnion(t.origins, e.origins);
     t.notes = sortedUnion(t.notes, e.notes);
-    if (e.wildcardReason && (!t.wildcardReason || e.wildcardReason < t.wildcardReason)) t.wildcardReason = e.wildcardReason;
+    if (e.wildcardReason && (!t.wildcardReason || e.wildcardReason < t.wildcardReason))
+      t.wildcardReason = e.wildcardReason;
   }
 }
 

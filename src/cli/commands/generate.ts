@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError, ExitCode, type ExitCodeValue } from '../../errors';
 import { parseTimeBound } from '../../ingest';
+import { runGenerate } from '../../pipeline/run-generate';
 import { renderPolicyJson } from '../../render';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
@@ -23,13 +24,19 @@ export interface GenerateArgs {
 }
 
 /** `policy-tighten generate`: the least-privilege policy of one function, role or principal. */
-export function generateCommand(io: CliIo, setExit: (code: ExitCodeValue) => void): CommandModule<object, GenerateArgs> {
+export function generateCommand(
+  io: CliIo,
+  setExit: (code: ExitCodeValue) => void,
+): CommandModule<object, GenerateArgs> {
   return {
     command: 'generate',
     describe: 'Generate the least-privilege policy of a function, role or principal from what it did',
     builder: (y: Argv) =>
       y
-        .option('function', { type: 'string', describe: 'Lambda function name (its execution role is analysed)' })
+        .option('function', {
+          type: 'string',
+          describe: 'Lambda function name (its execution role is analysed)',
+        })
         .option('role', { type: 'string', describe: 'IAM role name or ARN' })
         .option('principal', { type: 'string', describe: 'Role, user or assumed-role session ARN' })
         .conflicts('function', ['role', 'principal'])
@@ -39,11 +46,21 @@ export function generateCommand(io: CliIo, setExit: (code: ExitCodeValue) => voi
           array: true,
           describe: 'CloudTrail file or directory (repeatable; .json, .json.gz, JSON lines)',
         })
-        .option('account-snapshot', { type: 'string', describe: 'Account snapshot directory (see docs/snapshot.md)' })
+        .option('account-snapshot', {
+          type: 'string',
+          describe: 'Account snapshot directory (see docs/snapshot.md)',
+        })
         .option('offline', { type: 'boolean', default: false, describe: 'Make no AWS call at all' })
-        .option('since', { type: 'string', default: '90d', describe: 'Start of the window: duration (90d, 12h) or ISO date' })
+        .option('since', {
+          type: 'string',
+          default: '90d',
+          describe: 'Start of the window: duration (90d, 12h) or ISO date',
+        })
         .option('until', { type: 'string', describe: 'End of the window (exclusive): duration or ISO date' })
-        .option('region', { type: 'string', describe: 'Region of the function, when its name exists in several' })
+        .option('region', {
+          type: 'string',
+          describe: 'Region of the function, when its name exists in several',
+        })
         .option('format', { type: 'string', choices: ['json'], default: 'json', describe: 'Output format' })
         .option('out', { type: 'string', describe: 'Write the result to this file instead of stdout' })
         .option('include-denied', {
@@ -65,9 +82,9 @@ export function generateCommand(io: CliIo, setExit: (code: ExitCodeValue) => voi
         since: parseTimeBound(args.since, now),
         ...(args.until !== undefined ? { until: parseTimeBound(args.until, now) } : {}),
       };
-      if (window.until && window.since >= window.until) throw new UsageError('--since must be before --until');
+      if (window.until && window.since >= window.until)
+        throw new UsageError('--since must be before --until');
 
-      const { runGenerate } = await import('../../pipeline/run-generate');
       let lastShown = 0;
       const result = await runGenerate({
         ...(args.function !== undefined ? { function: args.function } : {}),

@@ -21,10 +21,19 @@ function session(role: string, sess: string, extra: Partial<Identity> = {}): Tra
 }
 
 describe('attribute', () => {
-  const fn: Target = { kind: 'function', functionName: 'report-daily', roleArn: `arn:aws:iam::${ACCT}:role/reports-role`, display: '' };
+  const fn: Target = {
+    kind: 'function',
+    functionName: 'report-daily',
+    roleArn: `arn:aws:iam::${ACCT}:role/reports-role`,
+    display: '',
+  };
   it.each([
     ['the function’s own session', session('reports-role', 'report-daily'), 'match'],
-    ['a call made on its behalf (invokedBy)', session('reports-role', 'report-daily', { invokedBy: 'secretsmanager.amazonaws.com' }), 'match'],
+    [
+      'a call made on its behalf (invokedBy)',
+      session('reports-role', 'report-daily', { invokedBy: 'secretsmanager.amazonaws.com' }),
+      'match',
+    ],
     ['another function sharing the role', session('reports-role', 'report-weekly'), 'other-function'],
     ['another role', session('orders-api-role', 'report-daily'), 'no'],
   ])('%s', (_name, event, expected) => {
@@ -39,14 +48,39 @@ describe('attribute', () => {
   });
 
   it('matches a function by session name when no snapshot tells its role', () => {
-    expect(attribute(session('any-role', 'report-daily'), { kind: 'function', functionName: 'report-daily', display: '' })).toBe('match');
-    expect(attribute(session('any-role', 'other'), { kind: 'function', functionName: 'report-daily', display: '' })).toBe('no');
+    expect(
+      attribute(session('any-role', 'report-daily'), {
+        kind: 'function',
+        functionName: 'report-daily',
+        display: '',
+      }),
+    ).toBe('match');
+    expect(
+      attribute(session('any-role', 'other'), {
+        kind: 'function',
+        functionName: 'report-daily',
+        display: '',
+      }),
+    ).toBe('no');
   });
 
   it('matches a role by name or ARN, and users by ARN', () => {
-    expect(attribute(session('reports-role', 'a'), { kind: 'role', roleName: 'reports-role', display: '' })).toBe('match');
-    expect(attribute(session('reports-role', 'a'), { kind: 'role', roleArn: `arn:aws:iam::${ACCT}:role/reports-role`, display: '' })).toBe('match');
-    const user: TrailEvent = { ...session('r', 's'), identity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCT}:user/deployer` } };
-    expect(attribute(user, { kind: 'user', userArn: `arn:aws:iam::${ACCT}:user/deployer`, display: '' })).toBe('match');
+    expect(
+      attribute(session('reports-role', 'a'), { kind: 'role', roleName: 'reports-role', display: '' }),
+    ).toBe('match');
+    expect(
+      attribute(session('reports-role', 'a'), {
+        kind: 'role',
+        roleArn: `arn:aws:iam::${ACCT}:role/reports-role`,
+        display: '',
+      }),
+    ).toBe('match');
+    const user: TrailEvent = {
+      ...session('r', 's'),
+      identity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCT}:user/deployer` },
+    };
+    expect(
+      attribute(user, { kind: 'user', userArn: `arn:aws:iam::${ACCT}:user/deployer`, display: '' }),
+    ).toBe('match');
   });
 });

@@ -1,15 +1,35 @@
-import { addFinding, addPermission, canonicalAggregate, emptyAggregate, mergeAggregate } from '../../../src/usage';
+import {
+  addFinding,
+  addPermission,
+  canonicalAggregate,
+  emptyAggregate,
+  mergeAggregate,
+} from '../../../src/usage';
 import type { TrailEvent, UsageAggregate } from '../../../src/model';
 
 function ev(id: string, time: string, region = 'us-east-1'): TrailEvent {
-  return { eventId: id, eventTime: time, eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: region, identity: { type: 'AssumedRole' } };
+  return {
+    eventId: id,
+    eventTime: time,
+    eventSource: 's3.amazonaws.com',
+    eventName: 'GetObject',
+    awsRegion: region,
+    identity: { type: 'AssumedRole' },
+  };
 }
 
 function build(events: TrailEvent[]): UsageAggregate {
   const agg = emptyAggregate();
   for (const e of events) {
     addPermission(agg, { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', origin: 'observed' }, e);
-    addFinding(agg, { id: 'PT-X[a]', code: 'PT-UNMAPPED', severity: 'warning', message: 'm', count: 1, sampleEventIds: [e.eventId] });
+    addFinding(agg, {
+      id: 'PT-X[a]',
+      code: 'PT-UNMAPPED',
+      severity: 'warning',
+      message: 'm',
+      count: 1,
+      sampleEventIds: [e.eventId],
+    });
     agg.stats.eventsRead++;
   }
   return agg;

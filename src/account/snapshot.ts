@@ -1,0 +1,381 @@
+/**
+ * Account snapshot directory (contract, docs/DESIGN "Account snapshot directory"): plain AWS CLI
+ * outputs, read offline.
+ *
+ * - `authorization-details.json`: `aws iam get-account-authorization-details` (one object, or a JSON
+ *   array of pages that are merged)
+ * - `functions*.json`: `aws lambda list-functions` (any number of files, e.g. one per region)
+ * - `event-source-mappings*.json`: `aws lambda list-event-source-mappings` (optional)
+ *
+ * This is the I/O edge; the parsing functions below it are pure and exported for reuse (the live
+ * account reader feeds the same shapes through them).
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+
+import { InputError } from '../errors';
+import type {
+  AccountState,
+  EventSourceMappingInfo,
+  FunctionInfo,
+  ManagedPolicyInfo,
+  PolicyDocumentLike,
+  RoleInfo,
+} from '../model/account';
+
+export const AUTHORIZATION_DETAILS_FILE = 'authorization-details.json';
+const FUNCTIONS_FILE = /^functions.*\.json$/;
+const MAPPINGS_FILE = /^event-source-mappings.*\.json$/;
+
+type Json = Record<string, unknown>;
+
+/** Reads an account snapshot directory. Every problem is an InputError with a one-line message. */
+export async function loadAccountSnapshot(dir: string): Promise<AccountState> {
+  let entries: string[];
+  try {
+    const stat = await fs.stat(dir);
+    if (!stat.isDirectory()) throw new InputError(`account snapshot is not a directory: ${dir}`);
+    entries = (await fs.readdir(dir)).sort();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`account snapshot not found: ${dir}`, { cause: e });
+  }
+
+  if (!entries.includes(AUTHORIZATION_DETAILS_FILE)) {
+    const file = path.join(dir, AUTHORIZATION_DETAILS_FILE);
+    throw new InputError(
+      `account snapshot has no ${AUTHORIZATION_DETAILS_FILE}: ${file} (make it with ` +
+        `\`aws iam get-account-authorization-details > ${file}\`)`,
+    );
+  }
+  const iam = parseAuthorizationDetails(
+    await readJson(path.join(dir, AUTHORIZATION_DETAILS_FILE)),
+    AUTHORIZATION_DETAILS_FILE,
+  );
+
+  const functionLists: FunctionInfo[][] = [];
+  for (const name of entries.filter((e) => FUNCTIONS_FILE.test(e))) {
+    functionLists.push(parseFunctionList(await readJson(path.join(dir, name)), name));
+  }
+  const mappingLists: EventSourceMappingInfo[][] = [];
+  for (const name of entries.filter((e) => MAPPINGS_FILE.test(e))) {
+    mappingLists.push(parseEventSourceMappings(await readJson(path.join(dir, name)), name));
+  }
+
+  return {
+    ...iam,
+    functions: mergeFunctions(functionLists),
+    eventSourceMappings: mergeMappings(mappingLists),
+  };
+}
+
+async function readJson(file: string): Promise<unknown> {
+  const name = path.basename(file);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`${name}: cannot read ${file}: ${oneLine(e)}`, { cause: e });
+  }
+  return parseJsonText(text, name);
+}
+
+/** JSON.parse with a one-line InputError naming the file; tolerates a UTF-8 BOM. */
+export function parseJsonText(text: string, fileName: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') throw new InputError(`${fileName}: file is empty`);
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    throw new InputError(`${fileName}: invalid JSON (${oneLine(e)})`, { cause: e });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// IAM: get-account-authorization-details
+
+const GAAD_LISTS = ['RoleDetailList', 'UserDetailList', 'GroupDetailList', 'Policies'] as const;
+
+/** Parses `aws iam get-account-authorization-details` output (one page or an array of pages). */
+export function parseAuthorizationDetails(
+  json: unknown,
+  fileName = AUTHORIZATION_DETAILS_FILE,
+): Pick<AccountState, 'roles' | 'users' | 'policies'> {
+  const pages = Array.isArray(json) ? json : [json];
+  if (pages.length === 0) throw new InputError(`${fileName}: empty array, expected ${GAAD_SHAPE}`);
+  const merged: Record<(typeof GAAD_LISTS)[number], unknown[]> = {
+    RoleDetailList: [],
+    UserDetailList: [],
+    GroupDetailList: [],
+    Policies: [],
+  };
+  pages.forEach((page, i) => {
+    const where = pages.length > 1 ? `${fileName}: page ${i + 1}` : fileName;
+    if (!isObject(page) || !GAAD_LISTS.some((k) => k in page)) {
+      throw new InputError(`${where}: not the output of ${GAAD_SHAPE}`);
+    }
+    for (const key of GAAD_LISTS) {
+      const list = page[key];
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) throw new InputError(`${where}: ${key} is not an array`);
+      merged[key].push(...list);
+    }
+  });
+
+  const account = guessAccountId(merged.RoleDetailList, merged.UserDetailList);
+  const roles = uniqueBy(
+    merged.RoleDetailList.map((r, i) => parseRole(r, i, fileName)),
+    (r) => r.arn,
+  );
+  const users = uniqueBy(
+    merged.UserDetailList.map((u, i) => {
+      if (!isObject(u) || typeof u.UserName !== 'string' || typeof u.Arn !== 'string') {
+        throw new InputError(`${fileName}: UserDetailList[${i}] has no UserName or Arn`);
+      }
+      return { userName: u.UserName, arn: u.Arn };
+    }),
+    (u) => u.arn,
+  );
+  const policies = uniqueBy(
+    merged.Policies.map((p, i) => parseManagedPolicy(p, i, fileName, account)),
+    (p) => p.arn,
+  );
+  return {
+    roles: roles.sort((a, b) => cmp(a.arn, b.arn)),
+    users: users.sort((a, b) => cmp(a.arn, b.arn)),
+    policies: policies.sort((a, b) => cmp(a.arn, b.arn)),
+  };
+}
+
+const GAAD_SHAPE = '`aws iam get-account-authorization-details` (expected RoleDetailList, Policies, …)';
+
+function parseRole(r: unknown, i: number, fileName: string): RoleInfo {
+  if (!isObject(r) || typeof r.RoleName !== 'string' || typeof r.Arn !== 'string') {
+    throw new InputError(`${fileName}: RoleDetailList[${i}] has no RoleName or Arn`);
+  }
+  const roleName = r.RoleName;
+  const inlineList = optionalArray(r.RolePolicyList, `${fileName}: role ${roleName}: RolePolicyList`);
+  const inlinePolicies = inlineList.map((p, j) => {
+    if (!isObject(p) || typeof p.PolicyName !== 'string') {
+      throw new InputError(`${fileName}: role ${roleName}: RolePolicyList[${j}] has no PolicyName`);
+    }
+    const what = `${fileName}: role ${roleName}: inline policy ${p.PolicyName}`;
+    return { name: p.PolicyName, document: decodePolicyDocument(p.PolicyDocument, what) ?? {} };
+  });
+  const attached = optionalArray(
+    r.AttachedManagedPolicies,
+    `${fileName}: role ${roleName}: AttachedManagedPolicies`,
+  ).map((a, j) => {
+    if (!isObject(a) || typeof a.PolicyArn !== 'string') {
+      throw new InputError(`${fileName}: role ${roleName}: AttachedManagedPolicies[${j}] has no PolicyArn`);
+    }
+    return a.PolicyArn;
+  });
+
+  const role: RoleInfo = {
+    roleName,
+    arn: r.Arn,
+    path: typeof r.Path === 'string' && r.Path !== '' ? r.Path : '/',
+    inlinePolicies: inlinePolicies.sort((a, b) => cmp(a.name, b.name)),
+    attachedPolicyArns: [...new Set(attached)].sort(cmp),
+  };
+  if (typeof r.RoleId === 'string') role.roleId = r.RoleId;
+  const created = isoDate(r.CreateDate);
+  if (created) role.createDate = created;
+  if (isObject(r.RoleLastUsed)) {
+    const last = isoDate(r.RoleLastUsed.LastUsedDate);
+    if (last) role.lastUsedDate = last;
+    if (typeof r.RoleLastUsed.Region === 'string') role.lastUsedRegion = r.RoleLastUsed.Region;
+  }
+  const trust = decodePolicyDocument(
+    r.AssumeRolePolicyDocument,
+    `${fileName}: role ${roleName}: trust policy`,
+  );
+  if (trust) role.trustPolicy = trust;
+  return role;
+}
+
+function parseManagedPolicy(
+  p: unknown,
+  i: number,
+  fileName: string,
+  account: string | undefined,
+): ManagedPolicyInfo {
+  if (!isObject(p) || typeof p.PolicyName !== 'string') {
+    throw new InputError(`${fileName}: Policies[${i}] has no PolicyName`);
+  }
+  const name = p.PolicyName;
+  let arn = typeof p.Arn === 'string' ? p.Arn : undefined;
+  if (!arn) {
+    // Some hand-made snapshots omit Arn; a customer managed policy's ARN follows from path + name.
+    if (!account) throw new InputError(`${fileName}: policy ${name} has no Arn`);
+    arn = `arn:aws:iam::${account}:policy${typeof p.Path === 'string' ? p.Path : '/'}${name}`;
+  }
+  const info: ManagedPolicyInfo = { arn, name };
+  const defaultVersionId = typeof p.DefaultVersionId === 'string' ? p.DefaultVersionId : undefined;
+  if (defaultVersionId) info.defaultVersionId = defaultVersionId;
+  const versions = optionalArray(p.PolicyVersionList, `${fileName}: policy ${name}: PolicyVersionList`);
+  const chosen =
+    versions.find((v) => isObject(v) && v.IsDefaultVersion === true) ??
+    versions.find((v) => isObject(v) && defaultVersionId !== undefined && v.VersionId === defaultVersionId);
+  if (isObject(chosen)) {
+    if (!info.defaultVersionId && typeof chosen.VersionId === 'string')
+      info.defaultVersionId = chosen.VersionId;
+    const doc = decodePolicyDocument(
+      chosen.Document,
+      `${fileName}: policy ${name} version ${String(chosen.VersionId ?? '?')}`,
+    );
+    if (doc) info.document = doc;
+  }
+  return info;
+}
+
+/**
+ * A policy document as the AWS CLI prints it (an object) or as the raw IAM API returns it (a
+ * URL-encoded JSON string). Undefined when absent; InputError naming `what` when undecodable.
+ */
+export function decodePolicyDocument(doc: unknown, what: string): PolicyDocumentLike | undefined {
+  if (doc === undefined || doc === null) return undefined;
+  if (isObject(doc)) return doc as PolicyDocumentLike;
+  if (typeof doc !== 'string') throw new InputError(`${what}: policy document is neither JSON nor a string`);
+  let parsed: unknown;
+  const text = doc.trim();
+  try {
+    parsed = JSON.parse(text.startsWith('{') ? text : decodeURIComponent(text));
+  } catch {
+    try {
+      parsed = JSON.parse(decodeURIComponent(text.replace(/\+/g, ' ')));
+    } catch (e) {
+      throw new InputError(`${what}: policy document cannot be decoded (${oneLine(e)})`, { cause: e });
+    }
+  }
+  if (!isObject(parsed)) throw new InputError(`${what}: policy document is not a JSON object`);
+  return parsed as PolicyDocumentLike;
+}
+
+function guessAccountId(...lists: unknown[][]): string | undefined {
+  for (const list of lists) {
+    for (const item of list) {
+      const m =
+        isObject(item) && typeof item.Arn === 'string' ? /^arn:[^:]+:iam::(\d{12}):/.exec(item.Arn) : null;
+      if (m) return m[1];
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lambda: list-functions, list-event-source-mappings
+
+/** Parses `aws lambda list-functions` output (`{"Functions":[…]}`, or an array of such pages). */
+export function parseFunctionList(json: unknown, fileName: string): FunctionInfo[] {
+  const items = pageItems(json, 'Functions', fileName, '`aws lambda list-functions`');
+  const out = items.map((f, i): FunctionInfo => {
+    if (!isObject(f) || typeof f.FunctionName !== 'string' || typeof f.FunctionArn !== 'string') {
+      throw new InputError(`${fileName}: Functions[${i}] has no FunctionName or FunctionArn`);
+    }
+    const arnParts = f.FunctionArn.split(':');
+    if (arnParts.length < 7 || arnParts[2] !== 'lambda' || !arnParts[3]) {
+      throw new InputError(
+        `${fileName}: function ${f.FunctionName}: not a Lambda function ARN: ${f.FunctionArn}`,
+      );
+    }
+    if (typeof f.Role !== 'string')
+      throw new InputError(`${fileName}: function ${f.FunctionName} has no Role`);
+    const info: FunctionInfo = {
+      name: f.FunctionName,
+      arn: f.FunctionArn,
+      region: arnParts[3],
+      roleArn: f.Role,
+      config: f,
+    };
+    if (typeof f.Runtime === 'string') info.runtime = f.Runtime;
+    return info;
+  });
+  return out;
+}
+
+/** Parses `aws lambda list-event-source-mappings` output (`{"EventSourceMappings":[…]}`). */
+export function parseEventSourceMappings(json: unknown, fileName: string): EventSourceMappingInfo[] {
+  const items = pageItems(json, 'EventSourceMappings', fileName, '`aws lambda list-event-source-mappings`');
+  return items.map((m, i): EventSourceMappingInfo => {
+    if (!isObject(m) || typeof m.UUID !== 'string' || typeof m.FunctionArn !== 'string') {
+      throw new InputError(`${fileName}: EventSourceMappings[${i}] has no UUID or FunctionArn`);
+    }
+    const info: EventSourceMappingInfo = { uuid: m.UUID, functionArn: m.FunctionArn, config: m };
+    if (typeof m.EventSourceArn === 'string') info.eventSourceArn = m.EventSourceArn;
+    if (typeof m.State === 'string') info.state = m.State;
+    return info;
+  });
+}
+
+function pageItems(json: unknown, key: string, fileName: string, command: string): unknown[] {
+  const pages = Array.isArray(json) ? json : [json];
+  const out: unknown[] = [];
+  pages.forEach((page, i) => {
+    const where = pages.length > 1 ? `${fileName}: page ${i + 1}` : fileName;
+    if (!isObject(page) || !(key in page)) {
+      throw new InputError(`${where}: not the output of ${command} (expected {"${key}": […]})`);
+    }
+    if (!Array.isArray(page[key])) throw new InputError(`${where}: ${key} is not an array`);
+    out.push(...(page[key] as unknown[]));
+  });
+  return out;
+}
+
+function mergeFunctions(lists: FunctionInfo[][]): FunctionInfo[] {
+  // The same function listed in two files (e.g. overlapping exports) counts once: first file wins.
+  return uniqueBy(lists.flat(), (f) => f.arn).sort(
+    (a, b) => cmp(a.name, b.name) || cmp(a.region, b.region) || cmp(a.arn, b.arn),
+  );
+}
+
+function mergeMappings(lists: EventSourceMappingInfo[][]): EventSourceMappingInfo[] {
+  return uniqueBy(lists.flat(), (m) => m.uuid).sort(
+    (a, b) =>
+      cmp(a.functionArn, b.functionArn) ||
+      cmp(a.eventSourceArn ?? '', b.eventSourceArn ?? '') ||
+      cmp(a.uuid, b.uuid),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+function isObject(x: unknown): x is Json {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function optionalArray(x: unknown, what: string): unknown[] {
+  if (x === undefined || x === null) return [];
+  if (!Array.isArray(x)) throw new InputError(`${what} is not an array`);
+  return x;
+}
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => {
+    const k = key(t);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Code-point order (locale independent, so the same everywhere). */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** ISO 8601 (UTC) for the date formats AWS tools print ("2022-08-07 12:55:43+00:00", …). */
+function isoDate(x: unknown): string | undefined {
+  if (typeof x === 'number' && Number.isFinite(x)) return new Date(x < 1e11 ? x * 1000 : x).toISOString();
+  if (typeof x !== 'string' || x === '') return undefined;
+  const t = Date.parse(x);
+  return Number.isNaN(t) ? x : new Date(t).toISOString();
+}
+
+function oneLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.replace(/\s+/g, ' ').trim();
+}

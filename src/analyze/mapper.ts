@@ -1,0 +1,335 @@
+/**
+ * The mapping engine: one CloudTrail event → the IAM permission(s) it needed. Pure and synchronous
+ * once the catalog services of the event are loaded (`prepare`). Expected outcomes are values.
+ */
+import type { Catalog, CatalogAction } from '../catalog/catalog';
+import type { Finding, FindingCode, Severity } from '../model/findings';
+import type { MappingResult, RequiredPermission } from '../model/mapping';
+import type { TrailEvent } from '../model/trail-event';
+import { compileArnTemplate, fillArnTemplate, type CompiledArnTemplate } from './arn-template';
+import { normaliseEventName, prefixOfEventSource } from './normalise';
+import { extractFromParams, type Bindings, type ExtractResult, type ParamSpec } from './request-params';
+import {
+  eventRule,
+  noPermissionReason,
+  SERVICE_PARAMS,
+  WILDCARD_WHEN_UNRESOLVED,
+  type WhenSpec,
+} from './rules';
+import {
+  EVENT_NAME_RE,
+  EVENT_SOURCE_RE,
+  isAccount,
+  isRegion,
+  parseArn,
+  partitionOfRegion,
+  constraintOf,
+} from './validate';
+
+export interface Mapper {
+  /** Load what `map` needs for this event; undefined (no promise) when it is already loaded. */
+  prepare(event: TrailEvent): Promise<void> | undefined;
+  /** Sync and pure given the loaded catalog; works whether or not the event has `errorCode`. */
+  map(event: TrailEvent): MappingResult;
+}
+
+type Params = Record<string, unknown> | undefined;
+
+interface CompiledAction {
+  action: CatalogAction;
+  /** ARN formats of the action's resource types (empty: the action has none). */
+  templates: CompiledArnTemplate[];
+  when?: (params: Params) => boolean;
+  params?: ParamSpec[];
+  bind?: Record<string, string>;
+}
+
+type ResolvedRule =
+  | { kind: 'mapped'; actions: CompiledAction[]; serviceParams: ParamSpec[] }
+  | { kind: 'no-permission'; reason: string }
+  | { kind: 'unmapped'; code: FindingCode; detail: string; message: string };
+
+const BASE_VARIABLES = new Set(['Partition', 'Region', 'Account']);
+const INVALID = '<invalid>';
+
+function makeFinding(
+  code: FindingCode,
+  detail: string,
+  severity: Severity,
+  message: string,
+  event: TrailEvent,
+): Finding {
+  return { id: `${code}[${detail}]`, code, severity, message, count: 1, sampleEventIds: [event.eventId] };
+}
+
+function compileWhen(when: WhenSpec): (params: Params) => boolean {
+  const present = (p: Params, k: string): boolean => p !== undefined && p[k] !== undefined && p[k] !== null;
+  const re = when.matches ? new RegExp(when.matches.pattern, when.matches.flags) : undefined;
+  return (p) => {
+    if (when.present && !when.present.some((k) => present(p, k))) return false;
+    if (when.absent && when.absent.some((k) => present(p, k))) return false;
+    if (when.matches && re) {
+      const v = p?.[when.matches.param];
+      if (typeof v !== 'string' || !re.test(v)) return false;
+    }
+    return true;
+  };
+}
+
+function prefixOfAction(action: string): string {
+  return action.slice(0, action.indexOf(':'));
+}
+
+export function createMapper(catalog: Catalog): Mapper {
+  const resolvedCache = new Map<string, ResolvedRule>();
+  const needsCache = new Map<string, string[]>();
+  /** (eventSource, eventName) keys whose catalog services are all loaded: `prepare` returns at once. */
+  const ready = new Set<string>();
+
+  function neededPrefixes(eventSource: string, eventName: string): string[] {
+    const key = `${eventSource}\u0000${eventName}`;
+    let needs = needsCache.get(key);
+    if (!needs) {
+      const set = new Set([prefixOfEventSource(eventSource)]);
+      const rule = eventRule(eventSource, normaliseEventName(eventName));
+      for (const a of rule?.actions ?? []) set.add(prefixOfAction(a.action));
+      needs = [...set].filter((p) => catalog.hasService(p));
+      needsCache.set(key, needs);
+    }
+    return needs;
+  }
+
+  function compileAction(name: string): CompiledAction | undefined {
+    const action = catalog.action(name);
+    if (!action) return undefined;
+    const prefix = prefixOfAction(action.name);
+    const templates: CompiledArnTemplate[] = [];
+    for (const rt of action.resourceTypes) {
+      const t = catalog.resourceType(prefix, rt.name);
+      if (t) templates.push(compileArnTemplate(t.arn));
+    }
+    return { action, templates };
+  }
+
+  function resolve(eventSource: string, eventName: string): ResolvedRule {
+    const name = normaliseEventName(eventName);
+    const detail = `${eventSource}:${eventName}`;
+    const reason = noPermissionReason(eventSource, name);
+    if (reason !== undefined) return { kind: 'no-permission', reason };
+    const prefix = prefixOfEventSource(eventSource);
+    if (!catalog.hasService(prefix)) {
+      return {
+        kind: 'unmapped',
+        code: 'PT-UNKNOWN-SERVICE',
+        detail: eventSource,
+        message: `Event source ${eventSource} (IAM prefix ${prefix}) is not a service of the IAM catalog; its events are not mapped`,
+      };
+    }
+    for (const p of neededPrefixes(eventSource, eventName)) {
+      if (!catalog.isLoaded(p))
+        throw new Error(`IAM catalog service ${p} is not loaded: call prepare() before map()`);
+    }
+    const rule = eventRule(eventSource, name);
+    const serviceParams = SERVICE_PARAMS[prefix] ?? [];
+    if (!rule) {
+      const compiled = compileAction(`${prefix}:${name}`);
+      if (!compiled) {
+        return {
+          kind: 'unmapped',
+          code: 'PT-UNMAPPED',
+          detail,
+          message: `No rule maps ${detail} and there is no IAM action ${prefix}:${name} in the catalog`,
+        };
+      }
+      return { kind: 'mapped', actions: [compiled], serviceParams };
+    }
+    const actions: CompiledAction[] = [];
+    for (const spec of rule.actions) {
+      const compiled = compileAction(spec.action);
+      if (!compiled) {
+        return {
+          kind: 'unmapped',
+          code: 'PT-UNMAPPED',
+          detail,
+          message: `The rule for ${detail} names IAM action ${spec.action}, which is not in the catalog`,
+        };
+      }
+      if (spec.when) compiled.when = compileWhen(spec.when);
+      if (spec.params) compiled.params = spec.params;
+      if (spec.bind) compiled.bind = spec.bind;
+      actions.push(compiled);
+    }
+    return { kind: 'mapped', actions, serviceParams };
+  }
+
+  function resolved(eventSource: string, eventName: string): ResolvedRule {
+    const key = `${eventSource}\u0000${eventName}`;
+    let r = resolvedCache.get(key);
+    if (!r) {
+      r = resolve(eventSource, eventName);
+      resolvedCache.set(key, r);
+    }
+    return r;
+  }
+
+  function rejected(event: TrailEvent, detail: string, field: string, constraint: string): MappingResult {
+    return {
+      kind: 'rejected',
+      finding: makeFinding(
+        'PT-REJECTED-VALUE',
+        detail,
+        'warning',
+        `Rejected an event of ${detail}: ${field} breaks its constraint (${constraint}); nothing from the event is used`,
+        event,
+      ),
+    };
+  }
+
+  function mapEvent(event: TrailEvent): MappingResult {
+    const { eventSource, eventName } = event;
+    if (typeof eventSource !== 'string' || !EVENT_SOURCE_RE.test(eventSource)) {
+      return rejected(
+        event,
+        `${INVALID}:${INVALID}`,
+        'eventSource',
+        'host name ending in .amazonaws.com, at most 128 characters',
+      );
+    }
+    if (typeof eventName !== 'string' || !EVENT_NAME_RE.test(eventName)) {
+      return rejected(
+        event,
+        `${eventSource}:${INVALID}`,
+        'eventName',
+        'API operation name [A-Za-z][A-Za-z0-9_]{0,127}',
+      );
+    }
+    const detail = `${eventSource}:${eventName}`;
+    const rule = resolved(eventSource, eventName);
+    if (rule.kind === 'no-permission') return { kind: 'no-permission', reason: rule.reason };
+    if (rule.kind === 'unmapped') {
+      return {
+        kind: 'unmapped',
+        finding: makeFinding(rule.code, rule.detail, 'warning', rule.message, event),
+      };
+    }
+
+    // Values that go into ARNs: region, account, the event's resources, request fields.
+    const region = event.awsRegion;
+    if (typeof region !== 'string' || !isRegion(region)) {
+      return rejected(event, detail, 'awsRegion', 'AWS region such as us-east-1, us-gov-west-1, cn-north-1');
+    }
+    const recipient = event.recipientAccountId;
+    if (recipient !== undefined && (typeof recipient !== 'string' || !isAccount(recipient))) {
+      return rejected(event, detail, 'recipientAccountId', '12-digit account id');
+    }
+    const identityAccount = event.identity?.accountId;
+    if (
+      identityAccount !== undefined &&
+      (typeof identityAccount !== 'string' || !isAccount(identityAccount))
+    ) {
+      return rejected(event, detail, 'userIdentity.accountId', '12-digit account id');
+    }
+    const eventArns: string[] = [];
+    for (const r of event.resources ?? []) {
+      if (r?.arn === undefined) continue;
+      if (typeof r.arn !== 'string' || !parseArn(r.arn))
+        return rejected(event, detail, 'resources[].arn', constraintOf('arn'));
+      eventArns.push(r.arn);
+    }
+    const base: Bindings = { Partition: partitionOfRegion(region), Region: region };
+    const account = recipient ?? identityAccount;
+    if (account !== undefined) base.Account = account;
+
+    const params = event.requestParameters;
+    let serviceExtract: ExtractResult | undefined;
+    const permissions: RequiredPermission[] = [];
+    const findings: Finding[] = [];
+    for (const a of rule.actions) {
+      if (a.when && !a.when(params)) continue;
+      const action = a.action.name;
+      if (a.templates.length === 0) {
+        permissions.push({ action, resource: '*', origin: 'observed', wildcardReason: 'no-resource-type' });
+        continue;
+      }
+      const ex = a.params
+        ? extractFromParams(params, a.params)
+        : (serviceExtract ??= extractFromParams(params, rule.serviceParams));
+      if (!ex.ok) return rejected(event, detail, ex.rejection.field, ex.rejection.constraint);
+      const arns = new Set<string>();
+      const fits = (arn: string): boolean => a.templates.some((t) => t.regex.test(arn));
+      if (!a.params) for (const arn of eventArns) if (fits(arn)) arns.add(arn);
+      for (const arn of ex.value.arns) if (fits(arn)) arns.add(arn);
+      // Fill the action's ARN formats; prefer the format using the most request values.
+      const sets = ex.value.bindings.length > 0 ? ex.value.bindings : [{}];
+      for (const set of sets) {
+        const b = { ...base, ...set, ...a.bind };
+        let best: string[] = [];
+        let bestRank = -1;
+        for (const t of a.templates) {
+          const specific = t.variables.filter((v) => !BASE_VARIABLES.has(v)).length;
+          // A format fixed by region and account alone (`apps/*`) is the resource only when it is the
+          // action's sole resource type.
+          if (specific === 0 && a.templates.length > 1) continue;
+          const filled = fillArnTemplate(t.template, b);
+          if (filled === undefined) continue;
+          const rank = specific * 100 + t.variables.length;
+          if (rank > bestRank) [best, bestRank] = [[filled], rank];
+          else if (rank === bestRank) best.push(filled);
+        }
+        for (const arn of best) arns.add(arn);
+      }
+      if (arns.size === 0 && WILDCARD_WHEN_UNRESOLVED.has(action)) {
+        permissions.push({ action, resource: '*', origin: 'observed', wildcardReason: 'no-resource-type' });
+        continue;
+      }
+      if (arns.size === 0) {
+        permissions.push({
+          action,
+          resource: '*',
+          origin: 'observed',
+          wildcardReason: `no resource ARN in the event for ${action}`,
+        });
+        const f = makeFinding(
+          'PT-UNRESOLVED-RESOURCE',
+          action,
+          'warning',
+          `The resource of ${action} (from ${detail}) could not be determined from the event; it is allowed on "*"`,
+          event,
+        );
+        if (!findings.some((x) => x.id === f.id)) findings.push(f);
+        continue;
+      }
+      for (const arn of [...arns].sort()) permissions.push({ action, resource: arn, origin: 'observed' });
+    }
+    if (permissions.length === 0) {
+      return {
+        kind: 'unmapped',
+        finding: makeFinding(
+          'PT-UNMAPPED',
+          detail,
+          'warning',
+          `The rule for ${detail} depends on request fields this event lacks; no action could be chosen`,
+          event,
+        ),
+      };
+    }
+    return { kind: 'mapped', permissions, findings };
+  }
+
+  return {
+    prepare(event: TrailEvent): Promise<void> | undefined {
+      const { eventSource, eventName } = event;
+      if (typeof eventSource !== 'string' || !EVENT_SOURCE_RE.test(eventSource)) return undefined;
+      if (typeof eventName !== 'string' || !EVENT_NAME_RE.test(eventName)) return undefined;
+      const key = `${eventSource}\u0000${eventName}`;
+      if (ready.has(key)) return undefined;
+      const missing = neededPrefixes(eventSource, eventName).filter((p) => !catalog.isLoaded(p));
+      if (missing.length === 0) {
+        ready.add(key);
+        return undefined;
+      }
+      return Promise.all(missing.map((p) => catalog.ensureService(p))).then(() => undefined);
+    },
+    map: mapEvent,
+  };
+}

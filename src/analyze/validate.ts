@@ -1,0 +1,146 @@
+/**
+ * Constraints on values taken from trace events. Every field of a trace is attacker-controlled:
+ * a value that breaks its API's constraints rejects the whole event. Checks return the constraint
+ * broken (a fixed description, never the value) or undefined when the value is fine.
+ */
+
+/** AWS region: `us-east-1`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-4`, `us-isob-east-1`. */
+export const REGION_RE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+export const ACCOUNT_RE = /^\d{12}$/;
+export const EVENT_SOURCE_RE = /^[a-z0-9][a-z0-9.-]{0,126}\.amazonaws\.com$/;
+export const EVENT_NAME_RE = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
+export const MAX_ARN_LENGTH = 2048;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_RE = /[\u0000-\u001f\u007f]/;
+const WILDCARD_RE = /[*?]/;
+const ARN_RE = /^arn:(aws(?:-[a-z]+)*):([a-z0-9-]{1,64}):([a-z0-9-]*):(\d{12}|aws)?:(.+)$/;
+
+export type CheckKind =
+  | 's3-bucket'
+  | 's3-key'
+  | 'dynamodb-name'
+  | 'sqs-queue-name'
+  | 'kinesis-name'
+  | 'log-group'
+  | 'log-stream'
+  | 'lambda-name'
+  | 'lambda-qualifier'
+  | 'secret-name'
+  | 'ssm-name'
+  | 'iam-role-name'
+  | 'arn';
+
+interface Check {
+  constraint: string;
+  test: (v: string) => boolean;
+}
+
+const noCtlNoWildcard = (v: string): boolean => !CONTROL_RE.test(v) && !WILDCARD_RE.test(v);
+
+const IPV4_RE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+const CHECKS: Record<CheckKind, Check> = {
+  's3-bucket': {
+    constraint:
+      'S3 bucket naming rules (3-63 characters of a-z, 0-9, dot, hyphen; no "..", not an IP address)',
+    test: (v) =>
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) &&
+      !v.includes('..') &&
+      !IPV4_RE.test(v) &&
+      !v.startsWith('xn--'),
+  },
+  's3-key': {
+    constraint: 'object key of 1-1024 characters without control characters, "*" or "?"',
+    test: (v) => v.length >= 1 && v.length <= 1024 && noCtlNoWildcard(v),
+  },
+  'dynamodb-name': {
+    constraint: 'DynamoDB name pattern [a-zA-Z0-9_.-]{3,255}',
+    test: (v) => /^[a-zA-Z0-9_.-]{3,255}$/.test(v),
+  },
+  'sqs-queue-name': {
+    constraint: 'SQS queue name pattern [a-zA-Z0-9_-]{1,80} (optional .fifo)',
+    test: (v) => /^[a-zA-Z0-9_-]{1,80}(?:\.fifo)?$/.test(v),
+  },
+  'kinesis-name': {
+    constraint: 'Kinesis stream name pattern [a-zA-Z0-9_.-]{1,128}',
+    test: (v) => /^[a-zA-Z0-9_.-]{1,128}$/.test(v),
+  },
+  'log-group': {
+    constraint: 'log group name pattern [.-_/#A-Za-z0-9]{1,512}',
+    test: (v) => /^[.\-_/#A-Za-z0-9]{1,512}$/.test(v),
+  },
+  'log-stream': {
+    constraint: 'log stream name of 1-512 characters without ":", "*", "?" or control characters',
+    test: (v) => v.length >= 1 && v.length <= 512 && !v.includes(':') && noCtlNoWildcard(v),
+  },
+  'lambda-name': {
+    constraint: 'Lambda function name pattern [a-zA-Z0-9_-]{1,64}',
+    test: (v) => /^[a-zA-Z0-9_-]{1,64}$/.test(v),
+  },
+  'lambda-qualifier': {
+    constraint: 'Lambda qualifier pattern $LATEST or [a-zA-Z0-9_-]{1,128}',
+    test: (v) => v === '$LATEST' || /^[a-zA-Z0-9_-]{1,128}$/.test(v),
+  },
+  'secret-name': {
+    constraint: 'Secrets Manager name pattern [a-zA-Z0-9/_+=.@-]{1,512}',
+    test: (v) => /^[a-zA-Z0-9/_+=.@-]{1,512}$/.test(v),
+  },
+  'ssm-name': {
+    constraint: 'SSM parameter name pattern [a-zA-Z0-9_./-]{1,1011}',
+    test: (v) => /^[a-zA-Z0-9_./-]{1,1011}$/.test(v),
+  },
+  'iam-role-name': {
+    constraint: 'IAM role name pattern [\\w+=,.@-]{1,64}',
+    test: (v) => /^[\w+=,.@-]{1,64}$/.test(v),
+  },
+  arn: {
+    constraint: `ARN of at most ${MAX_ARN_LENGTH} characters (arn:partition:service:region:account:resource) without control characters, "*" or "?"`,
+    test: (v) => parseArn(v) !== undefined,
+  },
+};
+
+/** The constraint `value` breaks, or undefined. */
+export function checkValue(kind: CheckKind, value: string): string | undefined {
+  const c = CHECKS[kind];
+  return c.test(value) ? undefined : c.constraint;
+}
+
+export function constraintOf(kind: CheckKind): string {
+  return CHECKS[kind].constraint;
+}
+
+export interface ParsedArn {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+/** Parse and validate an ARN; undefined when it breaks the ARN constraints. */
+export function parseArn(value: string): ParsedArn | undefined {
+  if (value.length > MAX_ARN_LENGTH || !noCtlNoWildcard(value)) return undefined;
+  const m = ARN_RE.exec(value);
+  if (!m) return undefined;
+  const region = m[3];
+  if (region !== '' && !REGION_RE.test(region)) return undefined;
+  return { partition: m[1], service: m[2], region, account: m[4] ?? '', resource: m[5] };
+}
+
+export function isRegion(v: string): boolean {
+  return REGION_RE.test(v);
+}
+
+export function isAccount(v: string): boolean {
+  return ACCOUNT_RE.test(v);
+}
+
+/** Partition of a region: `cn-*` → aws-cn, `us-gov-*` → aws-us-gov, `us-iso-*` → aws-iso, else aws. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  return 'aws';
+}

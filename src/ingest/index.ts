@@ -1,0 +1,26 @@
+/**
+ * Ingest: from trace files on disk to validated {@link TrailEvent}s.
+ *
+ * `discoverTraceFiles` lists the files, `readTraceFile` yields their raw items, `parseRecord`
+ * checks each item, and `inWindow` filters by time.
+ */
+export type { TrailEvent } from '../model/trail-event';
+export { inWindow, parseTimeBound, type TimeWindow } from './time-window';
+export {
+  deliveryDayOf,
+  describeFsError,
+  discoverTraceFiles,
+  isTraceFileName,
+  type DiscoveryResult,
+  type FileProblem,
+  type TraceFile,
+} from './discover';
+export {
+  DEFAULT_MAX_BUFFERED_BYTES,
+  NOT_CLOUDTRAIL_REASON,
+  readTraceFile,
+  type FileReadOutcome,
+  type ReadTraceFileOptions,
+  type RecordSink,
+} from './read-file';
+export { normaliseTime, parseRecord, type ParseRecordResult } from './parse-record';

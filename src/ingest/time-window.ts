@@ -1,0 +1,125 @@
+/**
+ * Time windows for `--since` / `--until`: parsing the user's bounds and testing event times.
+ */
+import { UsageError } from '../errors';
+
+/** A half-open interval of time: `since` is inclusive, `until` exclusive. Either may be open. */
+export interface TimeWindow {
+  since?: Date;
+  until?: Date;
+}
+
+const MINUTE_MS = 60_000;
+const UNIT_MS: Record<string, number> = {
+  m: MINUTE_MS,
+  h: 60 * MINUTE_MS,
+  d: 24 * 60 * MINUTE_MS,
+  w: 7 * 24 * 60 * MINUTE_MS,
+};
+
+const DURATION = /^(\d{1,9})([mhdw])$/;
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Parses one bound of a time window.
+ *
+ * Accepted forms:
+ * - a duration back from `now`: `30m`, `12h`, `90d`, `2w`;
+ * - an ISO date `2026-11-01`, meaning UTC midnight (CloudTrail times are UTC, so a local-time
+ *   reading would silently shift the window by the machine's offset);
+ * - an ISO date-time with `Z` or an offset: `2026-11-01T10:00:00Z`, `2026-11-01T12:00+02:00`.
+ *
+ * A time without a zone is refused rather than guessed, for the same reason as above.
+ *
+ * @param text - the flag value as typed.
+ * @param now - the reference time for durations (injected so that results are reproducible).
+ * @returns the instant the bound denotes.
+ * @throws UsageError naming the value when it is none of the accepted forms.
+ */
+export function parseTimeBound(text: string, now: Date): Date {
+  const value = text.trim();
+  const invalid = (): UsageError =>
+    new UsageError(
+      `invalid time ${JSON.stringify(text)}: expected a duration (30m, 12h, 90d, 2w), ` +
+        'a date (2026-11-01) or a date-time with a zone (2026-11-01T10:00:00Z)',
+    );
+
+  const duration = DURATION.exec(value);
+  if (duration) {
+    const ms = now.getTime() - Number(duration[1]) * UNIT_MS[duration[2]];
+    return checked(ms, invalid);
+  }
+
+  const dateOnly = DATE_ONLY.exec(value);
+  if (dateOnly) {
+    const [y, mo, d] = [Number(dateOnly[1]), Number(dateOnly[2]), Number(dateOnly[3])];
+    if (!validCalendarDate(y, mo, d)) throw invalid();
+    return checked(utc(y, mo, d, 0, 0, 0, 0), invalid);
+  }
+
+  const dateTime = DATE_TIME.exec(value.replace(/^(.{10})t/, '$1T').replace(/z$/, 'Z'));
+  if (dateTime) {
+    const [y, mo, d, h, mi] = [1, 2, 3, 4, 5].map((i) => Number(dateTime[i]));
+    const s = dateTime[6] === undefined ? 0 : Number(dateTime[6]);
+    // Only milliseconds survive in a Date; finer digits are truncated, not rounded.
+    const ms = dateTime[7] === undefined ? 0 : Number(dateTime[7].slice(0, 3).padEnd(3, '0'));
+    if (!validCalendarDate(y, mo, d) || h > 23 || mi > 59 || s > 59) throw invalid();
+    const offsetMs = parseOffset(dateTime[8]);
+    if (offsetMs === undefined) throw invalid();
+    return checked(utc(y, mo, d, h, mi, s, ms) - offsetMs, invalid);
+  }
+
+  throw invalid();
+}
+
+/**
+ * Tells whether an event time falls inside a window (since inclusive, until exclusive).
+ *
+ * @param isoTime - an ISO-8601 time, normally the normalised `TrailEvent.eventTime`.
+ * @param w - the window; open bounds accept everything on that side.
+ * @returns false for an unparseable time when the window has a bound (it cannot be shown to be
+ *   inside), true for any time when the window is fully open.
+ */
+export function inWindow(isoTime: string, w: TimeWindow): boolean {
+  if (!w.since && !w.until) return true;
+  const t = Date.parse(isoTime);
+  if (Number.isNaN(t)) return false;
+  if (w.since && t < w.since.getTime()) return false;
+  if (w.until && t >= w.until.getTime()) return false;
+  return true;
+}
+
+/** UTC epoch milliseconds; `setUTCFullYear` avoids Date.UTC's mapping of years 0-99 to 19xx. */
+function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
+  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+  date.setUTCFullYear(y);
+  return date.getTime();
+}
+
+/** True when the day exists in that month (rejects 2026-02-30 instead of rolling it over). */
+function validCalendarDate(y: number, mo: number, d: number): boolean {
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const daysInMonth = new Date(Date.UTC(2000, mo, 0)).getUTCDate();
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (mo === 2 ? (leap ? 29 : 28) : daysInMonth);
+}
+
+/** `Z`, `+02:00` or `-0530` to milliseconds east of UTC; undefined when out of range. */
+function parseOffset(zone: string): number | undefined {
+  if (zone === 'Z') return 0;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4));
+  if (hours > 23 || minutes > 59) return undefined;
+  return sign * (hours * 60 + minutes) * MINUTE_MS;
+}
+
+/** Wraps epoch ms in a Date, refusing values outside the Date range (e.g. `999999999w`). */
+function checked(ms: number, invalid: () => UsageError): Date {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) throw invalid();
+  return date;
+}

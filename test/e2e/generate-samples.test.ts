@@ -1,0 +1,152 @@
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL, SAMPLE_WINDOW } from '../helpers/cli';
+
+/** The sample functions and the golden policy of each (test/golden/samples/<name>.json). */
+const FUNCTIONS = ['orders-api', 'image-resizer', 'report-daily', 'report-weekly'];
+const GOLDEN = path.join(ROOT, 'test', 'golden', 'samples');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+function generate(fn: string, extra: string[] = []) {
+  return runCli([
+    'generate',
+    '--function',
+    fn,
+    '--trail',
+    SAMPLE_TRAIL,
+    '--account-snapshot',
+    SAMPLE_ACCOUNT,
+    '--offline',
+    ...SAMPLE_WINDOW,
+    ...extra,
+  ]);
+}
+
+describe('policy-tighten generate on samples/ (spawned CLI)', () => {
+  it.each(FUNCTIONS)('%s: prints the golden policy and exits 0', (fn) => {
+    // When the README's quick-start command runs for this function
+    const r = generate(fn);
+    // Then it succeeds, prints the summary on stderr and the policy on stdout
+    expect(r.stderr).toContain(`policy-tighten generate: function ${fn}`);
+    expect(r.status).toBe(0);
+    const file = path.join(GOLDEN, `${fn}.json`);
+    if (UPDATE || !existsSync(file)) {
+      mkdirSync(GOLDEN, { recursive: true });
+      writeFileSync(file, r.stdout);
+    }
+    expect(r.stdout).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('gives byte-identical output on every run', () => {
+    const a = generate('orders-api');
+    const b = generate('orders-api');
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stderr).toBe(b.stderr);
+  });
+
+  it('says when the role is shared and keeps only the function’s own calls', () => {
+    const daily = generate('report-daily');
+    expect(daily.stderr).toMatch(/PT-SHARED-ROLE\[arn:aws:iam::111122223333:role\/reports-role\]/);
+    expect(daily.stderr).toMatch(/report-daily, report-weekly/);
+    expect(daily.stdout).not.toEqual(generate('report-weekly').stdout);
+  });
+
+  it('reports the denied call and adds it only with --include-denied', () => {
+    const plain = generate('orders-api');
+    expect(plain.stderr).toContain('PT-DENIED-CALL[dynamodb:DeleteItem]');
+    expect(plain.stdout).not.toContain('dynamodb:DeleteItem');
+    const withDenied = generate('orders-api', ['--include-denied']);
+    expect(withDenied.stdout).toContain('dynamodb:DeleteItem');
+  });
+
+  it('works without a snapshot: the function is found by its role session name', () => {
+    const r = runCli([
+      'generate',
+      '--function',
+      'image-resizer',
+      '--trail',
+      SAMPLE_TRAIL,
+      '--offline',
+      ...SAMPLE_WINDOW,
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(readFileSync(path.join(GOLDEN, 'image-resizer.json'), 'utf8'));
+  });
+
+  it('takes --role and --principal', () => {
+    const byRole = runCli([
+      'generate',
+      '--role',
+      'reports-role',
+      '--trail',
+      SAMPLE_TRAIL,
+      '--offline',
+      ...SAMPLE_WINDOW,
+    ]);
+    expect(byRole.status).toBe(0);
+    const policy = JSON.parse(byRole.stdout);
+    const actions = policy.Statement.flatMap((s: { Action: string[] }) => s.Action);
+    // The role's policy covers both functions that share it
+    expect(actions).toEqual(expect.arrayContaining(['sns:Publish', 'ssm:GetParameter']));
+    const byPrincipal = runCli([
+      'generate',
+      '--principal',
+      'arn:aws:iam::111122223333:role/reports-role',
+      '--trail',
+      SAMPLE_TRAIL,
+      '--offline',
+      ...SAMPLE_WINDOW,
+    ]);
+    expect(byPrincipal.stdout).toBe(byRole.stdout);
+  });
+
+  it('writes --out atomically and nothing on stdout', () => {
+    const out = path.join(ROOT, 'dist-test', 'orders-api.json');
+    const r = generate('orders-api', ['--out', out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(path.join(GOLDEN, 'orders-api.json'), 'utf8'));
+  });
+});
+
+describe('usage and input errors are one clear line', () => {
+  it.each([
+    [['generate', '--trail', SAMPLE_TRAIL], 2, /give exactly one of --function, --role or --principal/],
+    [['generate', '--function', 'orders-api'], 2, /no trail source given/],
+    [['generate', '--function', 'x', '--role', 'y', '--trail', SAMPLE_TRAIL], 2, /mutually exclusive/],
+    [
+      ['generate', '--function', 'orders-api', '--trail', SAMPLE_TRAIL, '--since', 'yesterday'],
+      2,
+      /yesterday/,
+    ],
+    [
+      ['generate', '--function', 'orders-api', '--trail', '/nonexistent/trail'],
+      1,
+      /trail path not found: \/nonexistent\/trail/,
+    ],
+    [
+      [
+        'generate',
+        '--function',
+        'orders-api',
+        '--trail',
+        SAMPLE_TRAIL,
+        '--account-snapshot',
+        '/nonexistent/snap',
+      ],
+      1,
+      /account snapshot not found/,
+    ],
+    [
+      ['generate', '--function', 'no-such-fn', '--trail', SAMPLE_TRAIL, '--account-snapshot', SAMPLE_ACCOUNT],
+      1,
+      /function no-such-fn not found/,
+    ],
+    [['frobnicate'], 2, /Unknown argument|name a command/],
+  ])('%j → exit %d', (args, status, message) => {
+    const r = runCli(args as string[]);
+    expect(r.status).toBe(status);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});

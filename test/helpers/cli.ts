@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const BIN = path.join(ROOT, 'bin', 'policy-tighten.js');
+export const SAMPLES = path.join(ROOT, 'samples');
+export const SAMPLE_TRAIL = path.join(SAMPLES, 'trail');
+export const SAMPLE_ACCOUNT = path.join(SAMPLES, 'account');
+/** The window that holds the samples (they are fixed in time, so the default 90d would age out). */
+export const SAMPLE_WINDOW = ['--since', '2026-11-01', '--until', '2026-12-01'];
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns the built CLI (bin/ → dist/); `npm test` builds first. */
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` (npm test does it)');
+  }
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...opts.env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
