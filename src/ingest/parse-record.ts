@@ -126,6 +126,9 @@ function checkName(value: unknown, field: string, pattern: RegExp): string | { o
   return value;
 }
 
+/** `YYYY-MM-DDTHH:MM:SSZ` with valid hours, minutes and seconds. */
+const CANONICAL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+
 /**
  * Normalises an event time to `YYYY-MM-DDTHH:MM:SSZ`, or undefined when it is not a valid time.
  *
@@ -133,6 +136,16 @@ function checkName(value: unknown, field: string, pattern: RegExp): string | { o
  */
 export function normaliseTime(text: string): string | undefined {
   if (text.length > 64) return undefined;
+  // Hot path: CloudTrail's own format, already canonical; only the day needs a range check.
+  const c = CANONICAL_TIME.exec(text);
+  if (c) {
+    const y = Number(c[1]);
+    const mo = Number(c[2]);
+    const d = Number(c[3]);
+    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    const days = mo === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(mo) ? 30 : 31;
+    return y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= days ? text : undefined;
+  }
   const m = EVENT_TIME.exec(text.trim());
   if (!m) return undefined;
   const [y, mo, d, h, mi] = [1, 2, 3, 4, 5].map((i) => Number(m[i]));

@@ -15,7 +15,12 @@ import { createReadStream, promises as fsp } from 'fs';
 import { Readable, Transform, Writable } from 'stream';
 import { pipeline } from 'stream/promises';
 import { StringDecoder } from 'string_decoder';
-import { createGunzip } from 'zlib';
+import { createGunzip, gunzip } from 'zlib';
+import { promisify } from 'util';
+
+const gunzipAsync = promisify(gunzip);
+/** Output chunk of the in-memory gunzip: few large chunks, one concatenation. */
+const GUNZIP_CHUNK = 1024 * 1024;
 import { parser } from 'stream-json';
 import { pick } from 'stream-json/filters/Pick';
 import { streamArray } from 'stream-json/streamers/StreamArray';
@@ -137,24 +142,16 @@ type Buffered = { kind: 'whole'; buffer: Buffer } | { kind: 'too-big' } | { kind
 
 /** Decompresses into a chunk list, giving up as soon as the total passes `max`. */
 async function gunzipBounded(raw: Buffer, max: number): Promise<Buffered> {
-  const gunzip = createGunzip();
-  gunzip.end(raw);
-  const chunks: Buffer[] = [];
-  let total = 0;
+  // One call on libuv's thread pool (the main thread parses other files meanwhile), with large
+  // output chunks and a hard cap on the output size, so a gzip bomb stops at `max` bytes.
   try {
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > max) {
-        gunzip.destroy();
-        return { kind: 'too-big' };
-      }
-      chunks.push(chunk);
-    }
-  } catch {
-    return { kind: 'damaged' };
+    const buffer = await gunzipAsync(raw, { chunkSize: GUNZIP_CHUNK, maxOutputLength: Math.max(1, max) });
+    return { kind: 'whole', buffer };
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+      ? { kind: 'too-big' }
+      : { kind: 'damaged' };
   }
-  // One copy into a contiguous buffer, so that the text is decoded once.
-  return { kind: 'whole', buffer: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,15 +6,25 @@ import { processFile, type ProcessContext } from './process-file';
 /** Progress callback: files done of total. */
 export type Progress = (done: number, total: number) => void;
 
+/** Options of {@link collectUsage}. */
+export interface CollectOptions {
+  progress?: Progress;
+  /**
+   * Files in flight at once. Reading and gunzip run on libuv's thread pool while the main
+   * thread parses, so a few files in flight keep both busy; memory stays bounded by
+   * `concurrency` files. @default 3
+   */
+  concurrency?: number;
+}
+
 /**
- * Discovers the trace files under `inputs`, processes each and merges their aggregates. Files
- * are processed one at a time (bounded memory); the per-file aggregates are what a parallel
- * version distributes to workers.
+ * Discovers the trace files under `inputs`, processes them and merges their aggregates. The
+ * merge is order-independent, so the result does not depend on which file finishes first.
  */
 export async function collectUsage(
   inputs: readonly string[],
   ctx: ProcessContext,
-  progress?: Progress,
+  options: CollectOptions = {},
 ): Promise<UsageAggregate> {
   const found = await discoverTraceFiles([...inputs], ctx.window);
   const agg = emptyAggregate();
@@ -32,10 +42,18 @@ export async function collectUsage(
       file: p.file,
     });
   }
+
+  const files = found.files;
+  const concurrency = Math.max(1, options.concurrency ?? 3);
+  let next = 0;
   let done = 0;
-  for (const file of found.files) {
-    mergeAggregate(agg, await processFile(file.path, ctx));
-    progress?.(++done, found.files.length);
-  }
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++];
+      mergeAggregate(agg, await processFile(file.path, ctx));
+      options.progress?.(++done, files.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
   return agg;
 }

@@ -92,7 +92,7 @@ export async function processFile(path: string, ctx: ProcessContext): Promise<Us
       fileFinding(
         path,
         'PT-MALFORMED-EVENT',
-        `${path}: ${malformed} malformed event(s) skipped, e.g. ${malformedReason}`,
+        `${malformed} malformed event(s) skipped, e.g. ${malformedReason}`,
         malformed,
       ),
     );

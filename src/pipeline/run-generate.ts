@@ -54,7 +54,7 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
       mapper,
       ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
     },
-    options.progress,
+    options.progress ? { progress: options.progress } : {},
   );
   for (const f of targetFindings) addFinding(usage, f);
   if (usage.stats.attributed === 0) {

@@ -89,7 +89,9 @@ function addEntry(
   if (event.awsRegion) e.regions = sortedUnion(e.regions, [event.awsRegion]);
   e.sampleEventIds = mergeSamples(e.sampleEventIds, [event.eventId]);
   e.origins = sortedUnion(e.origins, [origin]);
-  if (extra?.wildcardReason && !e.wildcardReason) e.wildcardReason = extra.wildcardReason;
+  if (extra?.wildcardReason && (!e.wildcardReason || extra.wildcardReason < e.wildcardReason)) {
+    e.wildcardReason = extra.wildcardReason;
+  }
   if (extra?.note) e.notes = sortedUnion(e.notes, [extra.note]);
 }
 
@@ -103,6 +105,8 @@ export function addDenied(agg: UsageAggregate, permission: RequiredPermission, e
   addEntry(agg.denied, permission.action, permission.resource, permission.origin, event, permission);
 }
 
+const SEVERITY_RANK = { info: 0, warning: 1, error: 2 } as const;
+
 /** Adds a finding, counting repeats of the same id. */
 export function addFinding(agg: UsageAggregate, finding: Finding): void {
   const f = agg.findings[finding.id];
@@ -112,6 +116,9 @@ export function addFinding(agg: UsageAggregate, finding: Finding): void {
   }
   f.count += finding.count;
   f.sampleEventIds = mergeSamples(f.sampleEventIds, finding.sampleEventIds);
+  // Order-independent: the same findings in any order give the same message and severity.
+  if (finding.message < f.message) f.message = finding.message;
+  if (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[f.severity]) f.severity = finding.severity;
 }
 
 function mergeEntries(into: Record<string, UsageEntry>, from: Record<string, UsageEntry>): void {
