@@ -42,13 +42,10 @@ const IPV4_RE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 const CHECKS: Record<CheckKind, Check> = {
   's3-bucket': {
-    constraint:
-      'S3 bucket naming rules (3-63 characters of a-z, 0-9, dot, hyphen; no "..", not an IP address)',
-    test: (v) =>
-      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) &&
-      !v.includes('..') &&
-      !IPV4_RE.test(v) &&
-      !v.startsWith('xn--'),
+    // Current rules allow 3-63 of a-z 0-9 . -; buckets made in us-east-1 before March 2018 may
+    // also have upper case and underscores, up to 255 characters, and still exist.
+    constraint: 'S3 bucket naming rules (3-255 characters of letters, digits, ".", "_", "-"; no "..", not an IP address)',
+    test: (v) => /^[a-zA-Z0-9._-]{3,255}$/.test(v) && !v.includes('..') && !IPV4_RE.test(v),
   },
   's3-key': {
     constraint: 'object key of 1-1024 characters without control characters, "*" or "?"',
