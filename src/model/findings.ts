@@ -17,7 +17,15 @@ export type FindingCode =
   | 'PT-FAILED-CALL'
   | 'PT-SHARED-ROLE'
   | 'PT-NO-EVENTS'
-  | 'PT-INVOKED-BY-SERVICE';
+  | 'PT-INVOKED-BY-SERVICE'
+  /** The function's configuration implies a need whose resource cannot be determined. */
+  | 'PT-IMPLIED-UNRESOLVED'
+  /** A kind of access the trail cannot show (e.g. no S3 data events anywhere in it). */
+  | 'PT-NOT-OBSERVABLE'
+  /** Generalisation had to compact resources by a shared name prefix to fit IAM quotas. */
+  | 'PT-COMPACTED'
+  /** The policy set cannot fit IAM quotas even after splitting and compaction. */
+  | 'PT-QUOTA-EXCEEDED';
 
 export type Severity = 'info' | 'warning' | 'error';
 
@@ -34,6 +42,8 @@ export interface Finding {
   sampleEventIds: string[];
   /** File the finding is about, when it is about a file. */
   file?: string;
+  /** Set when a suppression (config file) matched: the finding is kept, marked, with the reason. */
+  suppressed?: { reason: string };
 }
 
 /** Maximum number of sample event ids kept per finding or permission. */

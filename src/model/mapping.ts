@@ -22,11 +22,24 @@ export interface RequiredPermission {
   wildcardReason?: string;
   /** Free text for implied permissions: the configuration or call that implies it. */
   note?: string;
+  /**
+   * Set when the resource can only be known from another event of the trail (an Athena
+   * `GetQueryResults` names a query execution id; its `StartQueryExecution` names the
+   * workgroup). `resource` is then `*` with a `wildcardReason`, and the pipeline replaces it
+   * with the resource some event `provides` under the same key, once all files are read.
+   */
+  correlationKey?: string;
+}
+
+/** A resource an event makes known for later events (see RequiredPermission.correlationKey). */
+export interface Correlation {
+  key: string;
+  resource: string;
 }
 
 /** What the mapping made of one event. Expected outcomes are values, never exceptions. */
 export type MappingResult =
-  | { kind: 'mapped'; permissions: RequiredPermission[]; findings: Finding[] }
+  | { kind: 'mapped'; permissions: RequiredPermission[]; findings: Finding[]; provides?: Correlation[] }
   /** The call needs no IAM permission (sts:GetCallerIdentity, Cognito user-pool auth, ...). */
   | { kind: 'no-permission'; reason: string }
   /** No rule knows this event: a finding, never a guess. */
