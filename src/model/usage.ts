@@ -58,6 +58,18 @@ export interface UsageAggregate {
   findings: Record<string, Finding>;
   /** Distinct function names (role session names) seen on the role: shows a shared role. */
   sessionNames: Record<string, number>;
-  /** Per event source: whether data events were seen (observability). */
+  /** Per event source: how many data events the trail holds (observability). */
   dataEventSources: Record<string, number>;
+  /**
+   * Permissions whose resource another event names (RequiredPermission.correlationKey), keyed
+   * `${action} ${correlationKey}`; resolved by resolveCorrelations once all files are merged.
+   */
+  pending: Record<string, PendingEntry>;
+  /** Resources made known by events, by correlation key. */
+  correlations: Record<string, string>;
+}
+
+/** A usage entry waiting for its resource (see UsageAggregate.pending). */
+export interface PendingEntry extends UsageEntry {
+  correlationKey: string;
 }

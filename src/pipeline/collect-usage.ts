@@ -1,6 +1,6 @@
 import { discoverTraceFiles } from '../ingest';
 import type { UsageAggregate } from '../model';
-import { addFinding, emptyAggregate, mergeAggregate } from '../usage';
+import { addFinding, emptyAggregate, mergeAggregate, resolveCorrelations } from '../usage';
 import { processFile, type ProcessContext } from './process-file';
 
 /** Progress callback: files done of total. */
@@ -55,5 +55,6 @@ export async function collectUsage(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  resolveCorrelations(agg);
   return agg;
 }

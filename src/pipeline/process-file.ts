@@ -2,7 +2,7 @@ import type { Mapper } from '../analyze';
 import { attribute, type Target } from '../attribution';
 import { readTraceFile, parseRecord, inWindow, type TimeWindow } from '../ingest';
 import type { Finding, TrailEvent, UsageAggregate } from '../model';
-import { addDenied, addFinding, addPermission, emptyAggregate } from '../usage';
+import { addCorrelation, addDenied, addFinding, addPermission, emptyAggregate } from '../usage';
 
 /** Everything a file's processing needs; serialisable apart from the mapper, so workers can rebuild it. */
 export interface ProcessContext {
@@ -125,6 +125,7 @@ export async function processFile(path: string, ctx: ProcessContext): Promise<Us
         stats.mapped++;
         for (const p of result.permissions) addPermission(agg, p, event);
         for (const f of result.findings) addFinding(agg, f);
+        for (const c of result.provides ?? []) addCorrelation(agg, c);
         break;
       case 'no-permission':
         stats.noPermissionNeeded++;

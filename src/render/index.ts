@@ -1,1 +1,2 @@
 export * from './json';
+export * from './provenance';

@@ -1,6 +1,8 @@
 import { MAX_SAMPLES } from '../model';
 import type {
+  Correlation,
   Finding,
+  PendingEntry,
   PermissionOrigin,
   RequiredPermission,
   RunStats,
@@ -39,6 +41,8 @@ export function emptyAggregate(): UsageAggregate {
     findings: {},
     sessionNames: {},
     dataEventSources: {},
+    pending: {},
+    correlations: {},
   };
 }
 
@@ -95,9 +99,54 @@ function addEntry(
   if (extra?.note) e.notes = sortedUnion(e.notes, [extra.note]);
 }
 
-/** Records that `event` needed `permission`. */
+/**
+ * Records that `event` needed `permission`. A permission whose resource another event names
+ * (`correlationKey`) waits in `pending` until resolveCorrelations.
+ */
 export function addPermission(agg: UsageAggregate, permission: RequiredPermission, event: TrailEvent): void {
+  if (permission.correlationKey) {
+    // Keyed by the correlation key (in the resource slot) until the resource is known.
+    addEntry(agg.pending, permission.action, permission.correlationKey, permission.origin, event, permission);
+    const pending = agg.pending[key(permission.action, permission.correlationKey)] as PendingEntry;
+    pending.correlationKey = permission.correlationKey;
+    pending.resource = permission.resource;
+    return;
+  }
   addEntry(agg.entries, permission.action, permission.resource, permission.origin, event, permission);
+}
+
+/** Records a resource that an event makes known to later events (Athena query → workgroup). */
+export function addCorrelation(agg: UsageAggregate, correlation: Correlation): void {
+  const old = agg.correlations[correlation.key];
+  // A key names one resource; should a forged trail disagree, the smallest wins (deterministic).
+  if (old === undefined || correlation.resource < old)
+    agg.correlations[correlation.key] = correlation.resource;
+}
+
+/**
+ * Gives each pending permission the resource its correlation key names, once every file is
+ * merged. What stays unknown keeps `*` and becomes a PT-UNRESOLVED-RESOURCE finding.
+ */
+export function resolveCorrelations(agg: UsageAggregate): void {
+  for (const p of Object.values(agg.pending)) {
+    const resource = agg.correlations[p.correlationKey];
+    const { correlationKey, ...entry } = p;
+    void correlationKey;
+    const resolved: UsageEntry = resource ? { ...entry, resource } : { ...entry, resource: '*' };
+    if (resource) delete resolved.wildcardReason;
+    mergeEntries(agg.entries, { [key(resolved.action, resolved.resource)]: resolved });
+    if (!resource) {
+      addFinding(agg, {
+        id: `PT-UNRESOLVED-RESOURCE[${p.action}]`,
+        code: 'PT-UNRESOLVED-RESOURCE',
+        severity: 'warning',
+        message: `${p.action} is allowed on "*": ${p.wildcardReason ?? 'its resource is named by an event outside the trail'}`,
+        count: p.count,
+        sampleEventIds: p.sampleEventIds,
+      });
+    }
+  }
+  agg.pending = {};
 }
 
 /** Records a denied call (the principal tried it and lacks it). */
@@ -121,7 +170,7 @@ export function addFinding(agg: UsageAggregate, finding: Finding): void {
   if (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[f.severity]) f.severity = finding.severity;
 }
 
-function mergeEntries(into: Record<string, UsageEntry>, from: Record<string, UsageEntry>): void {
+function mergeEntries<T extends UsageEntry>(into: Record<string, T>, from: Record<string, T>): void {
   for (const [k, e] of Object.entries(from)) {
     const t = into[k];
     if (!t) {
@@ -152,6 +201,8 @@ export function mergeAggregate(into: UsageAggregate, from: UsageAggregate): Usag
   for (const k of Object.keys(from.stats) as (keyof RunStats)[]) into.stats[k] += from.stats[k];
   mergeEntries(into.entries, from.entries);
   mergeEntries(into.denied, from.denied);
+  mergeEntries(into.pending, from.pending);
+  for (const [k, resource] of Object.entries(from.correlations)) addCorrelation(into, { key: k, resource });
   for (const f of Object.values(from.findings)) addFinding(into, f);
   addCounts(into.sessionNames, from.sessionNames);
   addCounts(into.dataEventSources, from.dataEventSources);
@@ -173,5 +224,7 @@ export function canonicalAggregate(agg: UsageAggregate): UsageAggregate {
     findings: sortRecord(agg.findings),
     sessionNames: sortRecord(agg.sessionNames),
     dataEventSources: sortRecord(agg.dataEventSources),
+    pending: sortRecord(agg.pending),
+    correlations: sortRecord(agg.correlations),
   };
 }

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UsageError, ExitCode, type ExitCodeValue } from '../../errors';
 import { parseTimeBound } from '../../ingest';
 import { runGenerate } from '../../pipeline/run-generate';
-import { renderPolicyJson } from '../../render';
+import { renderPolicyJson, renderProvenanceJson } from '../../render';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
 import { renderSummary } from '../summary';
@@ -21,6 +21,7 @@ export interface GenerateArgs {
   format: string;
   out?: string;
   'include-denied'?: boolean;
+  'provenance-out'?: string;
 }
 
 /** `policy-tighten generate`: the least-privilege policy of one function, role or principal. */
@@ -63,6 +64,11 @@ export function generateCommand(
         })
         .option('format', { type: 'string', choices: ['json'], default: 'json', describe: 'Output format' })
         .option('out', { type: 'string', describe: 'Write the result to this file instead of stdout' })
+        .option('provenance-out', {
+          type: 'string',
+          describe:
+            'Also write why each permission is there (count, first/last seen, sample event ids) as JSON',
+        })
         .option('include-denied', {
           type: 'boolean',
           default: false,
@@ -109,6 +115,23 @@ export function generateCommand(
       });
 
       await writeOutput(io, args.out, renderPolicyJson(result.policy));
+      if (args['provenance-out'] !== undefined) {
+        await writeOutput(
+          io,
+          args['provenance-out'],
+          renderProvenanceJson({
+            target: result.targetDisplay,
+            window: {
+              since: window.since.toISOString(),
+              ...(window.until ? { until: window.until.toISOString() } : {}),
+            },
+            stats: result.usage.stats,
+            entries: Object.values(result.usage.entries),
+            denied: Object.values(result.usage.denied),
+            findings: result.findings,
+          }),
+        );
+      }
       io.stderr(renderSummary(result.targetDisplay, result.usage.stats, result.findings, result.partial));
       setExit(result.partial ? ExitCode.PARTIAL : ExitCode.OK);
     },

@@ -1,9 +1,11 @@
 import {
+  addCorrelation,
   addFinding,
   addPermission,
   canonicalAggregate,
   emptyAggregate,
   mergeAggregate,
+  resolveCorrelations,
 } from '../../../src/usage';
 import type { TrailEvent, UsageAggregate } from '../../../src/model';
 
@@ -70,5 +72,45 @@ describe('usage aggregate', () => {
     expect(JSON.stringify(ab)).toBe(JSON.stringify(whole));
     expect(JSON.stringify(ba)).toBe(JSON.stringify(whole));
     expect(whole.stats.eventsRead).toBe(4);
+  });
+});
+
+describe('correlations (Athena query id → workgroup)', () => {
+  const wg = 'arn:aws:athena:us-east-1:111122223333:workgroup/etl';
+  const get = {
+    action: 'athena:GetQueryResults',
+    resource: '*',
+    origin: 'observed' as const,
+    wildcardReason: 'Athena query q1 not started in the trail window',
+    correlationKey: 'athena:query:q1',
+  };
+
+  it('resolves a pending permission once another file provides the resource, in either order', () => {
+    // Given the GetQueryResults in one file and the StartQueryExecution in another
+    const a = emptyAggregate();
+    addPermission(a, get, ev('e2', '2026-11-02T10:01:00Z'));
+    const b = emptyAggregate();
+    addCorrelation(b, { key: 'athena:query:q1', resource: wg });
+    // When merged in both orders and resolved
+    const ab = mergeAggregate(mergeAggregate(emptyAggregate(), a), b);
+    const ba = mergeAggregate(mergeAggregate(emptyAggregate(), b), a);
+    resolveCorrelations(ab);
+    resolveCorrelations(ba);
+    // Then the permission names the workgroup and nothing is left pending or reported
+    expect(Object.keys(ab.entries)).toEqual([`athena:GetQueryResults ${wg}`]);
+    expect(ab.entries[`athena:GetQueryResults ${wg}`].wildcardReason).toBeUndefined();
+    expect(ab.findings).toEqual({});
+    expect(JSON.stringify(canonicalAggregate(ba))).toBe(JSON.stringify(canonicalAggregate(ab)));
+  });
+
+  it('keeps * with a finding when no event names the query', () => {
+    const a = emptyAggregate();
+    addPermission(a, get, ev('e2', '2026-11-02T10:01:00Z'));
+    resolveCorrelations(a);
+    expect(a.entries['athena:GetQueryResults *']).toMatchObject({
+      resource: '*',
+      wildcardReason: get.wildcardReason,
+    });
+    expect(a.findings['PT-UNRESOLVED-RESOURCE[athena:GetQueryResults]'].severity).toBe('warning');
   });
 });
