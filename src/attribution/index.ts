@@ -1,1 +1,2 @@
 export * from './target';
+export * from './shared-role';

@@ -56,8 +56,12 @@ export interface UsageAggregate {
   denied: Record<string, UsageEntry>;
   /** Keyed by finding id. */
   findings: Record<string, Finding>;
-  /** Distinct function names (role session names) seen on the role: shows a shared role. */
-  sessionNames: Record<string, number>;
+  /**
+   * Role session names seen per role (role ARN → session → events), for every role in the
+   * trail, at most MAX_SESSIONS_PER_ROLE per role: Lambda names sessions after functions, so
+   * several names on one role reveal a role shared by several functions.
+   */
+  roleSessions: Record<string, Record<string, number>>;
   /** Per event source: how many data events the trail holds (observability). */
   dataEventSources: Record<string, number>;
   /**

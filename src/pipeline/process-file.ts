@@ -2,7 +2,14 @@ import type { Mapper } from '../analyze';
 import { attribute, type Target } from '../attribution';
 import { readTraceFile, parseRecord, inWindow, type TimeWindow } from '../ingest';
 import type { Finding, TrailEvent, UsageAggregate } from '../model';
-import { addCorrelation, addDenied, addFinding, addPermission, emptyAggregate } from '../usage';
+import {
+  addCorrelation,
+  addDenied,
+  addFinding,
+  addPermission,
+  addRoleSession,
+  emptyAggregate,
+} from '../usage';
 
 /** Everything a file's processing needs; serialisable apart from the mapper, so workers can rebuild it. */
 export interface ProcessContext {
@@ -56,10 +63,12 @@ export async function processFile(path: string, ctx: ProcessContext): Promise<Us
         if (event.eventCategory === 'Data' || event.managementEvent === false) {
           agg.dataEventSources[event.eventSource] = (agg.dataEventSources[event.eventSource] ?? 0) + 1;
         }
+        const session = event.identity.sessionName;
+        if (session && event.identity.type === 'AssumedRole' && event.identity.issuerArn) {
+          addRoleSession(agg, event.identity.issuerArn, session);
+        }
         const who = attribute(event, ctx.target);
         if (who === 'no') return;
-        const session = event.identity.sessionName;
-        if (session) agg.sessionNames[session] = (agg.sessionNames[session] ?? 0) + 1;
         if (who === 'other-function') {
           stats.otherFunctionEvents++;
           return;

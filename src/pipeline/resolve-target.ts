@@ -1,5 +1,5 @@
 import type { Target } from '../attribution';
-import { roleNameFromArn } from '../attribution';
+import { roleNameFromArn, sharedRoleFinding } from '../attribution';
 import { findFunction, findRole, functionsUsingRole } from '../account/lookup';
 import { InputError, UsageError } from '../errors';
 import type { AccountState, Finding } from '../model';
@@ -29,19 +29,6 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const FUNCTION_ARN =
   /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([a-zA-Z0-9_-]{1,64})(?::[a-zA-Z0-9$_-]{1,128})?$/;
-
-function sharedRoleFinding(roleArn: string, fn: string, users: string[]): Finding {
-  return {
-    id: `PT-SHARED-ROLE[${roleArn}]`,
-    code: 'PT-SHARED-ROLE',
-    severity: 'warning',
-    message:
-      `role ${roleArn} is shared by ${users.length} functions (${users.join(', ')}); only ${fn}'s calls ` +
-      `(role session named ${fn}) are used, so this policy fits ${fn} alone. AWS advises one role per function.`,
-    count: 1,
-    sampleEventIds: [],
-  };
-}
 
 /**
  * Turns `--function`/`--role`/`--principal` into a Target, using the account snapshot when there
@@ -83,7 +70,7 @@ export function resolveTarget(req: TargetRequest, state: AccountState | undefine
         roleArn,
         display: `function ${name} (role ${roleArn})`,
       },
-      findings: users.length > 1 ? [sharedRoleFinding(roleArn, name, users)] : [],
+      findings: users.length > 1 ? [sharedRoleFinding(roleArn, name, users, 'functions')] : [],
     };
   }
 

@@ -1,5 +1,6 @@
 import { loadCatalog, type Catalog } from '../catalog/catalog';
 import { createMapper } from '../analyze';
+import { sharedRoleFindingsFromTrail } from '../attribution';
 import { loadAccountSnapshot } from '../account/snapshot';
 import { VerificationError } from '../errors';
 import { generatePolicy, verifyPolicies } from '../generate';
@@ -57,6 +58,9 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
     options.progress ? { progress: options.progress } : {},
   );
   for (const f of targetFindings) addFinding(usage, f);
+  for (const f of sharedRoleFindingsFromTrail(target, usage.roleSessions)) {
+    if (!usage.findings[f.id]) addFinding(usage, f);
+  }
   if (usage.stats.attributed === 0) {
     addFinding(usage, {
       id: 'PT-NO-EVENTS[target]',

@@ -39,7 +39,7 @@ export function emptyAggregate(): UsageAggregate {
     entries: {},
     denied: {},
     findings: {},
-    sessionNames: {},
+    roleSessions: {},
     dataEventSources: {},
     pending: {},
     correlations: {},
@@ -149,6 +149,17 @@ export function resolveCorrelations(agg: UsageAggregate): void {
   agg.pending = {};
 }
 
+/** Distinct session names kept per role (a bound for roles that humans assume). */
+export const MAX_SESSIONS_PER_ROLE = 100;
+
+/** Counts an event of `session` on `role`; past MAX_SESSIONS_PER_ROLE names only known names count. */
+export function addRoleSession(agg: UsageAggregate, role: string, session: string, n = 1): void {
+  let sessions = agg.roleSessions[role];
+  if (!sessions) agg.roleSessions[role] = sessions = {};
+  if (sessions[session] !== undefined) sessions[session] += n;
+  else if (Object.keys(sessions).length < MAX_SESSIONS_PER_ROLE) sessions[session] = n;
+}
+
 /** Records a denied call (the principal tried it and lacks it). */
 export function addDenied(agg: UsageAggregate, permission: RequiredPermission, event: TrailEvent): void {
   addEntry(agg.denied, permission.action, permission.resource, permission.origin, event, permission);
@@ -204,7 +215,9 @@ export function mergeAggregate(into: UsageAggregate, from: UsageAggregate): Usag
   mergeEntries(into.pending, from.pending);
   for (const [k, resource] of Object.entries(from.correlations)) addCorrelation(into, { key: k, resource });
   for (const f of Object.values(from.findings)) addFinding(into, f);
-  addCounts(into.sessionNames, from.sessionNames);
+  for (const [role, sessions] of Object.entries(from.roleSessions)) {
+    for (const [session, n] of Object.entries(sessions)) addRoleSession(into, role, session, n);
+  }
   addCounts(into.dataEventSources, from.dataEventSources);
   return into;
 }
@@ -222,7 +235,7 @@ export function canonicalAggregate(agg: UsageAggregate): UsageAggregate {
     entries: sortRecord(agg.entries),
     denied: sortRecord(agg.denied),
     findings: sortRecord(agg.findings),
-    sessionNames: sortRecord(agg.sessionNames),
+    roleSessions: sortRecord(agg.roleSessions, (s) => sortRecord(s)),
     dataEventSources: sortRecord(agg.dataEventSources),
     pending: sortRecord(agg.pending),
     correlations: sortRecord(agg.correlations),

@@ -59,6 +59,38 @@ describe('policy-tighten generate on samples/ (spawned CLI)', () => {
     expect(withDenied.stdout).toContain('dynamodb:DeleteItem');
   });
 
+  it('says the role is shared from the trail alone, without a snapshot', () => {
+    const r = runCli([
+      'generate',
+      '--function',
+      'report-weekly',
+      '--trail',
+      SAMPLE_TRAIL,
+      '--offline',
+      ...SAMPLE_WINDOW,
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('PT-SHARED-ROLE[arn:aws:iam::111122223333:role/reports-role]');
+    expect(r.stderr).toContain('role session names in the trail (report-daily, report-weekly)');
+    expect(r.stdout).toBe(readFileSync(path.join(GOLDEN, 'report-weekly.json'), 'utf8'));
+  });
+
+  it('writes the provenance of every permission with --provenance-out', () => {
+    const out = path.join(ROOT, 'dist-test', 'orders-api.provenance.json');
+    const r = generate('orders-api', ['--provenance-out', out]);
+    expect(r.status).toBe(0);
+    const prov = JSON.parse(readFileSync(out, 'utf8'));
+    const getItem = prov.permissions.find(
+      (p: { action: string; resource: string }) =>
+        p.action === 'dynamodb:GetItem' &&
+        p.resource === 'arn:aws:dynamodb:us-east-1:111122223333:table/orders',
+    );
+    expect(getItem).toMatchObject({ origins: ['observed'], regions: ['us-east-1'] });
+    expect(getItem.count).toBeGreaterThan(10);
+    expect(getItem.sampleEventIds).toHaveLength(3);
+    expect(prov.denied.map((d: { action: string }) => d.action)).toEqual(['dynamodb:DeleteItem']);
+  });
+
   it('works without a snapshot: the function is found by its role session name', () => {
     const r = runCli([
       'generate',
