@@ -19,6 +19,8 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<Exit
     await yargs(argv)
       .scriptName('policy-tighten')
       .env('POLICY_TIGHTEN')
+      // --debug (or POLICY_TIGHTEN_DEBUG=1) prints stack traces of internal errors.
+      .option('debug', { type: 'boolean', hidden: true })
       .command(generateCommand(io, setExit))
       .demandCommand(1, 'name a command: generate')
       .strict()
@@ -47,7 +49,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<Exit
     }
     const e = err as NodeJS.ErrnoException;
     io.stderr(`policy-tighten: internal error: ${e?.message ?? String(err)}\n`);
-    if (process.env.POLICY_TIGHTEN_DEBUG) io.stderr(`${e?.stack ?? ''}\n`);
+    if (argv.includes('--debug') || process.env.POLICY_TIGHTEN_DEBUG) io.stderr(`${e?.stack ?? ''}\n`);
     io.stderr(`This is a bug in policy-tighten; please report it at ${ISSUES}\n`);
     return ExitCode.FAILURE;
   }

@@ -105,6 +105,14 @@ describe('policy-tighten generate on samples/ (spawned CLI)', () => {
     expect(r.stdout).toBe(readFileSync(path.join(GOLDEN, 'image-resizer.json'), 'utf8'));
   });
 
+  it('takes options from POLICY_TIGHTEN_* environment variables', () => {
+    const r = runCli(['generate', '--trail', SAMPLE_TRAIL, ...SAMPLE_WINDOW], {
+      env: { POLICY_TIGHTEN_FUNCTION: 'image-resizer', POLICY_TIGHTEN_OFFLINE: 'true', POLICY_TIGHTEN_DEBUG: '1' },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(readFileSync(path.join(GOLDEN, 'image-resizer.json'), 'utf8'));
+  });
+
   it('takes --role and --principal', () => {
     const byRole = runCli([
       'generate',
