@@ -4,6 +4,8 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 const pureCore = [
+  'src/implied/**',
+  'src/observability/**',
   'src/analyze/**',
   'src/generate/**',
   'src/diff/**',

@@ -8,6 +8,7 @@ import type { TimeWindow } from '../ingest';
 import type { AccountState, Finding, PolicyDocument, UsageAggregate } from '../model';
 import { addFinding, canonicalAggregate } from '../usage';
 import { collectUsage, type Progress } from './collect-usage';
+import { addImpliedAndObservability } from './implied-and-observability';
 import { resolveTarget, type TargetRequest } from './resolve-target';
 
 /** Options of {@link runGenerate}. */
@@ -61,6 +62,7 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
   for (const f of sharedRoleFindingsFromTrail(target, usage.roleSessions)) {
     if (!usage.findings[f.id]) addFinding(usage, f);
   }
+  await addImpliedAndObservability(usage, target, state, catalog);
   if (usage.stats.attributed === 0) {
     addFinding(usage, {
       id: 'PT-NO-EVENTS[target]',

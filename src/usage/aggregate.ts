@@ -115,6 +115,37 @@ export function addPermission(agg: UsageAggregate, permission: RequiredPermissio
   addEntry(agg.entries, permission.action, permission.resource, permission.origin, event, permission);
 }
 
+/**
+ * Records a permission the principal's configuration implies (never in CloudTrail). It counts no
+ * event: an entry made only of implied needs has count 0 and empty first/last seen.
+ */
+export function addImpliedPermission(
+  agg: UsageAggregate,
+  permission: RequiredPermission,
+  region: string,
+): void {
+  const k = key(permission.action, permission.resource);
+  const e = agg.entries[k];
+  if (!e) {
+    agg.entries[k] = {
+      action: permission.action,
+      resource: permission.resource,
+      count: 0,
+      firstSeen: '',
+      lastSeen: '',
+      regions: region ? [region] : [],
+      sampleEventIds: [],
+      origins: [permission.origin],
+      ...(permission.wildcardReason ? { wildcardReason: permission.wildcardReason } : {}),
+      notes: permission.note ? [permission.note] : [],
+    };
+    return;
+  }
+  if (region) e.regions = sortedUnion(e.regions, [region]);
+  e.origins = sortedUnion(e.origins, [permission.origin]);
+  if (permission.note) e.notes = sortedUnion(e.notes, [permission.note]);
+}
+
 /** Records a resource that an event makes known to later events (Athena query → workgroup). */
 export function addCorrelation(agg: UsageAggregate, correlation: Correlation): void {
   const old = agg.correlations[correlation.key];

@@ -5,7 +5,17 @@ import path from 'node:path';
  * The pure core takes values and returns values: no AWS SDK, no filesystem, no process. This
  * keeps it testable without fakes and lets parallel workers and other hosts reuse it.
  */
-const PURE = ['analyze', 'generate', 'diff', 'render', 'usage', 'attribution', 'model'];
+const PURE = [
+  'analyze',
+  'generate',
+  'diff',
+  'render',
+  'usage',
+  'attribution',
+  'model',
+  'implied',
+  'observability',
+];
 const FORBIDDEN =
   /^(@aws-sdk\/|node:fs|fs$|fs\/|node:zlib|zlib$|node:child_process|child_process$|node:process|process$|node:worker_threads)/;
 

@@ -1,0 +1,9 @@
+export {
+  impliedPermissions,
+  loadImpliedServices,
+  IMPLIED_SERVICE_PREFIXES,
+  NO_RESOURCE_TYPE,
+  type ImpliedInput,
+  type ImpliedResult,
+} from './implied';
+export { arnPatternFitsTemplate, checkResourceFit, type ResourceFit } from './fit';

@@ -1,0 +1,7 @@
+export {
+  grantedActions,
+  observabilityFindings,
+  OBSERVABILITY_CATEGORIES,
+  type ObservabilityCategory,
+  type ObservabilityInput,
+} from './observability';
