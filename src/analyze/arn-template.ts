@@ -11,6 +11,8 @@ const VARIABLE_PATTERNS: Record<string, string> = {
   ObjectName: '.+',
   ParameterNameWithoutLeadingSlash: '.+',
   LogGroupName: '[^:]+',
+  // Lambda's stream names hold slashes: 2026/11/02/[$LATEST]abc….
+  LogStreamName: '[^:]+',
   SecretId: '[^:]+',
   StreamLabel: '[^/]+',
   RoleNameWithPath: '.+',

@@ -4,15 +4,18 @@
  */
 import type { Catalog, CatalogAction } from '../catalog/catalog';
 import type { Finding, FindingCode, Severity } from '../model/findings';
-import type { MappingResult, RequiredPermission } from '../model/mapping';
+import type { Correlation, MappingResult, RequiredPermission } from '../model/mapping';
 import type { TrailEvent } from '../model/trail-event';
 import { compileArnTemplate, fillArnTemplate, type CompiledArnTemplate } from './arn-template';
 import { normaliseEventName, prefixOfEventSource } from './normalise';
 import { extractFromParams, type Bindings, type ExtractResult, type ParamSpec } from './request-params';
+import { resolveServiceResources } from './services';
 import {
+  compilePath,
   eventRule,
   noPermissionReason,
   SERVICE_PARAMS,
+  unmappableReason,
   WILDCARD_WHEN_UNRESOLVED,
   type WhenSpec,
 } from './rules';
@@ -42,10 +45,19 @@ interface CompiledAction {
   when?: (params: Params) => boolean;
   params?: ParamSpec[];
   bind?: Record<string, string>;
+  origin?: 'implied-by-call';
+  /** ARN template of the rule (API Gateway paths) and its request-field variables. */
+  arn?: { template: string; fields: string[] };
 }
 
 type ResolvedRule =
-  | { kind: 'mapped'; actions: CompiledAction[]; serviceParams: ParamSpec[] }
+  | {
+      kind: 'mapped';
+      actions: CompiledAction[];
+      serviceParams: ParamSpec[];
+      /** Actions of the rule that are implied by the call (on another resource than its own). */
+      implied?: ReadonlySet<string>;
+    }
   | { kind: 'no-permission'; reason: string }
   | { kind: 'unmapped'; code: FindingCode; detail: string; message: string };
 
@@ -62,18 +74,66 @@ function makeFinding(
   return { id: `${code}[${detail}]`, code, severity, message, count: 1, sampleEventIds: [event.eventId] };
 }
 
+/** Longest request string a `matches` condition looks at (PartiQL statements are at most 8 KiB). */
+const MAX_MATCH_LENGTH = 8192;
+
 function compileWhen(when: WhenSpec): (params: Params) => boolean {
-  const present = (p: Params, k: string): boolean => p !== undefined && p[k] !== undefined && p[k] !== null;
+  const present = (when.present ?? []).map(compilePath);
+  const absent = (when.absent ?? []).map(compilePath);
+  const matchPath = when.matches ? compilePath(when.matches.param) : undefined;
   const re = when.matches ? new RegExp(when.matches.pattern, when.matches.flags) : undefined;
   return (p) => {
-    if (when.present && !when.present.some((k) => present(p, k))) return false;
-    if (when.absent && when.absent.some((k) => present(p, k))) return false;
-    if (when.matches && re) {
-      const v = p?.[when.matches.param];
-      if (typeof v !== 'string' || !re.test(v)) return false;
+    if (present.length > 0 && !present.some((get) => get(p).length > 0)) return false;
+    if (absent.some((get) => get(p).length > 0)) return false;
+    if (matchPath && re) {
+      const hit = matchPath(p).some(
+        (v) => typeof v === 'string' && v.length <= MAX_MATCH_LENGTH && re.test(v),
+      );
+      if (!hit) return false;
     }
     return true;
   };
+}
+
+const ARN_VARIABLE_RE = /\$\{([A-Za-z][A-Za-z0-9]*)\}/g;
+/** Values allowed in an ARN path segment taken from a request field (API Gateway ids, names). */
+const PATH_SEGMENT_RE = /^[A-Za-z0-9._~$-]{1,256}$/;
+/** A service host name (`invokedBy`, `sourceIPAddress` of service calls). */
+const SERVICE_HOST_RE = /^[a-z0-9.-]{1,128}\.amazonaws\.com$/;
+
+function compileArnOverride(template: string): { template: string; fields: string[] } {
+  const fields = [...template.matchAll(ARN_VARIABLE_RE)]
+    .map((m) => m[1])
+    .filter((v) => !BASE_VARIABLES.has(v));
+  return { template, fields };
+}
+
+/**
+ * When an AWS service made the call for the caller (forward access sessions): the note naming it.
+ * `invokedBy` set, or (without it) a `sourceIPAddress` that is a service host on the caller's own
+ * role session. Only a validated host name goes into the note.
+ */
+function onBehalfNote(event: TrailEvent): string | undefined {
+  const by = event.identity?.invokedBy;
+  let host: string | undefined;
+  if (typeof by === 'string' && by.length > 0) host = by;
+  else {
+    const ip = event.sourceIPAddress;
+    if (event.identity?.type !== 'AssumedRole' || typeof ip !== 'string' || !SERVICE_HOST_RE.test(ip))
+      return undefined;
+    host = ip;
+  }
+  return `called by ${SERVICE_HOST_RE.test(host) ? host : 'an AWS service'} on the caller's behalf`;
+}
+
+/** Events that are no call of the principal: service events, sign-ins, service principals. */
+function notACallReason(event: TrailEvent): string | undefined {
+  if (event.eventType === 'AwsServiceEvent')
+    return 'AWS service event (eventType AwsServiceEvent): made by the service, not an API call of the principal';
+  if (event.eventType === 'AwsConsoleSignIn') return 'console sign-in event: needs no IAM action';
+  if (event.identity?.type === 'AWSService')
+    return 'made by an AWS service principal (userIdentity.type AWSService), not by the principal: no permission of its policy';
+  return undefined;
 }
 
 function prefixOfAction(action: string): string {
@@ -116,6 +176,15 @@ export function createMapper(catalog: Catalog): Mapper {
     const detail = `${eventSource}:${eventName}`;
     const reason = noPermissionReason(eventSource, name);
     if (reason !== undefined) return { kind: 'no-permission', reason };
+    const noAction = unmappableReason(eventSource, name);
+    if (noAction !== undefined) {
+      return {
+        kind: 'unmapped',
+        code: 'PT-UNMAPPED',
+        detail,
+        message: `${detail} has no IAM action: ${noAction}`,
+      };
+    }
     const prefix = prefixOfEventSource(eventSource);
     if (!catalog.hasService(prefix)) {
       return {
@@ -157,9 +226,12 @@ export function createMapper(catalog: Catalog): Mapper {
       if (spec.when) compiled.when = compileWhen(spec.when);
       if (spec.params) compiled.params = spec.params;
       if (spec.bind) compiled.bind = spec.bind;
+      if (spec.origin) compiled.origin = spec.origin;
+      if (spec.arn) compiled.arn = compileArnOverride(spec.arn);
       actions.push(compiled);
     }
-    return { kind: 'mapped', actions, serviceParams };
+    const implied = new Set(actions.filter((a) => a.origin).map((a) => a.action.name));
+    return { kind: 'mapped', actions, serviceParams, ...(implied.size > 0 ? { implied } : {}) };
   }
 
   function resolved(eventSource: string, eventName: string): ResolvedRule {
@@ -204,6 +276,8 @@ export function createMapper(catalog: Catalog): Mapper {
       );
     }
     const detail = `${eventSource}:${eventName}`;
+    const notACall = notACallReason(event);
+    if (notACall !== undefined) return { kind: 'no-permission', reason: notACall };
     const rule = resolved(eventSource, eventName);
     if (rule.kind === 'no-permission') return { kind: 'no-permission', reason: rule.reason };
     if (rule.kind === 'unmapped') {
@@ -244,11 +318,60 @@ export function createMapper(catalog: Catalog): Mapper {
     let serviceExtract: ExtractResult | undefined;
     const permissions: RequiredPermission[] = [];
     const findings: Finding[] = [];
+    const provides: Correlation[] = [];
     for (const a of rule.actions) {
       if (a.when && !a.when(params)) continue;
       const action = a.action.name;
       if (a.templates.length === 0) {
         permissions.push({ action, resource: '*', origin: 'observed', wildcardReason: 'no-resource-type' });
+        continue;
+      }
+      if (a.arn) {
+        // The rule's own ARN template (API Gateway paths): request fields fill it as path segments.
+        const b: Record<string, string> = { ...base };
+        for (const f of a.arn.fields) {
+          const v = params?.[f];
+          if (typeof v === 'string' && PATH_SEGMENT_RE.test(v)) b[f] = v;
+        }
+        const arn = fillArnTemplate(a.arn.template, b);
+        if (arn !== undefined && !arn.includes('${')) {
+          permissions.push({ action, resource: arn, origin: 'observed' });
+          continue;
+        }
+        permissions.push({
+          action,
+          resource: '*',
+          origin: 'observed',
+          wildcardReason: `no resource ARN in the event for ${action}`,
+        });
+        const f = makeFinding(
+          'PT-UNRESOLVED-RESOURCE',
+          action,
+          'warning',
+          `The resource of ${action} (from ${detail}) could not be determined from the event; it is allowed on "*"`,
+          event,
+        );
+        if (!findings.some((x) => x.id === f.id)) findings.push(f);
+        continue;
+      }
+      // Irregular services (src/analyze/services): their resolver decides, else the data-driven path.
+      const special = a.params
+        ? undefined
+        : resolveServiceResources({
+            catalog,
+            event,
+            eventName: normaliseEventName(eventName),
+            detail,
+            action: a.action,
+            base,
+            eventArns,
+            bind: a.bind,
+          });
+      if (special?.kind === 'rejected') return rejected(event, detail, special.field, special.constraint);
+      if (special) {
+        permissions.push(...special.permissions);
+        for (const f of special.findings) if (!findings.some((x) => x.id === f.id)) findings.push(f);
+        provides.push(...special.provides);
         continue;
       }
       const ex = a.params
@@ -313,7 +436,12 @@ export function createMapper(catalog: Catalog): Mapper {
         ),
       };
     }
-    return { kind: 'mapped', permissions, findings };
+    const viaService = onBehalfNote(event);
+    for (const p of permissions) {
+      if (viaService !== undefined) [p.origin, p.note] = ['on-behalf', viaService];
+      else if (p.origin === 'observed' && rule.implied?.has(p.action)) p.origin = 'implied-by-call';
+    }
+    return { kind: 'mapped', permissions, findings, ...(provides.length > 0 ? { provides } : {}) };
   }
 
   return {

@@ -13,7 +13,9 @@ export type ParseKind =
   | 'ssm-parameter'
   | 'kms-key'
   | 'iam-role'
-  | 's3-copy-source';
+  | 's3-copy-source'
+  | 'ssm-path'
+  | 'log-group-identifier';
 
 /** How one request field contributes to a resource ARN. */
 export interface ParamSpec {
@@ -109,6 +111,27 @@ const SSM_SELECTOR_RE = /^([^:]+)(?::([a-zA-Z0-9_.-]{1,100}))?$/;
 
 const ARN_CONSTRAINT = constraintOf('arn');
 
+const LOG_GROUP_ARN_RE = /^arn:(aws(?:-[a-z]+)*):logs:([a-z0-9-]+):(\d{12}):log-group:([^:]+)(?::\*)?$/;
+const LOG_GROUP_ID_CONSTRAINT =
+  'log group name or log group ARN arn:<partition>:logs:<region>:<account>:log-group:<name>';
+
+const SECRET_ARN_RE =
+  /^(arn:aws(?:-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)([a-zA-Z0-9/_+=.@-]{1,512})$/;
+/** The ARN of a secret ends in `-` and six random characters, which a partial ARN lacks. */
+const SECRET_SUFFIX_RE = /-[a-zA-Z0-9]{6}$/;
+
+/**
+ * A secret ARN (kept) or partial ARN (no random suffix: `-??????` is appended, IAM's documented
+ * way to match it). A full ARN whose name ends in `-` + 6 characters cannot be told from a partial
+ * one whose name does (Secrets Manager advises against such names); it is taken as full.
+ */
+export function secretArn(value: string): string | undefined {
+  if (!parseArn(value)) return undefined;
+  const m = SECRET_ARN_RE.exec(value);
+  if (!m) return undefined;
+  return SECRET_SUFFIX_RE.test(m[2]) ? value : `${value}-??????`;
+}
+
 function parseOne(kind: ParseKind, field: string, value: string): ExtractResult {
   const asArn = (): ExtractResult => (parseArn(value) ? ok([value], []) : reject(field, ARN_CONSTRAINT));
   switch (kind) {
@@ -133,7 +156,10 @@ function parseOne(kind: ParseKind, field: string, value: string): ExtractResult 
         : reject(field, 'Lambda function name, partial ARN or ARN ([a-zA-Z0-9_-]{1,64}, optional qualifier)');
     }
     case 'secret-id': {
-      if (value.startsWith('arn:')) return asArn();
+      if (value.startsWith('arn:')) {
+        const full = secretArn(value);
+        return full ? ok([full], []) : reject(field, 'Secrets Manager secret name, partial ARN or ARN');
+      }
       const c = checkValue('secret-name', value);
       // A bare name: Secrets Manager appends `-` and six random characters to the ARN.
       return c ? reject(field, c) : ok([], [{ SecretId: `${value}-??????` }]);
@@ -144,6 +170,25 @@ function parseOne(kind: ParseKind, field: string, value: string): ExtractResult 
       const c = m ? checkValue('ssm-name', m[1]) : constraintOf('ssm-name');
       if (c || !m) return reject(field, c ?? constraintOf('ssm-name'));
       return ok([], [{ ParameterNameWithoutLeadingSlash: m[1].replace(/^\/+/, '') }]);
+    }
+    case 'ssm-path': {
+      // GetParametersByPath is authorised on the path itself (Parameter Store: "How Parameter Store
+      // authorizes parameter retrieval"), i.e. parameter/<path without the leading slash>.
+      const c = checkValue('ssm-path', value);
+      if (c) return reject(field, c);
+      const path = value.replace(/^\/+/, '').replace(/\/+$/, '');
+      // The root path "/" has no parameter ARN of its own: nothing to bind (unresolved).
+      return ok([], path === '' ? [] : [{ ParameterNameWithoutLeadingSlash: path }]);
+    }
+    case 'log-group-identifier': {
+      if (value.startsWith('arn:')) {
+        const m = LOG_GROUP_ARN_RE.exec(value);
+        const p = parseArn(value.replace(/:\*$/, ''));
+        if (!m || !p || checkValue('log-group', m[4])) return reject(field, LOG_GROUP_ID_CONSTRAINT);
+        return ok([], [{ Partition: m[1], Region: m[2], Account: m[3], LogGroupName: m[4] }]);
+      }
+      const c = checkValue('log-group', value);
+      return c ? reject(field, c) : ok([], [{ LogGroupName: value }]);
     }
     case 'kms-key': {
       if (value.startsWith('arn:')) return asArn();

@@ -29,6 +29,14 @@ export type CheckKind =
   | 'secret-name'
   | 'ssm-name'
   | 'iam-role-name'
+  | 'glue-name'
+  | 'athena-workgroup'
+  | 'uuid'
+  | 'kms-alias'
+  | 'event-bus-name'
+  | 'events-rule-name'
+  | 's3-access-point'
+  | 'ssm-path'
   | 'arn';
 
 interface Check {
@@ -38,13 +46,16 @@ interface Check {
 
 const noCtlNoWildcard = (v: string): boolean => !CONTROL_RE.test(v) && !WILDCARD_RE.test(v);
 
+export const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 const IPV4_RE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 const CHECKS: Record<CheckKind, Check> = {
   's3-bucket': {
     // Current rules allow 3-63 of a-z 0-9 . -; buckets made in us-east-1 before March 2018 may
     // also have upper case and underscores, up to 255 characters, and still exist.
-    constraint: 'S3 bucket naming rules (3-255 characters of letters, digits, ".", "_", "-"; no "..", not an IP address)',
+    constraint:
+      'S3 bucket naming rules (3-255 characters of letters, digits, ".", "_", "-"; no "..", not an IP address)',
     test: (v) => /^[a-zA-Z0-9._-]{3,255}$/.test(v) && !v.includes('..') && !IPV4_RE.test(v),
   },
   's3-key': {
@@ -90,6 +101,39 @@ const CHECKS: Record<CheckKind, Check> = {
   'iam-role-name': {
     constraint: 'IAM role name pattern [\\w+=,.@-]{1,64}',
     test: (v) => /^[\w+=,.@-]{1,64}$/.test(v),
+  },
+  'glue-name': {
+    // Glue single-line string pattern; names are lower-cased by Glue; at most 255 characters.
+    constraint: 'Glue catalog name of 1-255 characters without control characters, "/", ":", "*" or "?"',
+    test: (v) => v.length >= 1 && v.length <= 255 && noCtlNoWildcard(v) && !/[/:]/.test(v),
+  },
+  'athena-workgroup': {
+    constraint: 'Athena workgroup name pattern [a-zA-Z0-9._-]{1,128}',
+    test: (v) => /^[a-zA-Z0-9._-]{1,128}$/.test(v),
+  },
+  uuid: {
+    constraint: 'UUID (8-4-4-4-12 hexadecimal digits)',
+    test: (v) => UUID_RE.test(v),
+  },
+  'kms-alias': {
+    constraint: 'KMS alias name alias/[a-zA-Z0-9/_-]{1,250}',
+    test: (v) => /^alias\/[a-zA-Z0-9/_-]{1,250}$/.test(v),
+  },
+  'event-bus-name': {
+    constraint: 'EventBridge event bus name pattern [/._A-Za-z0-9-]{1,256}',
+    test: (v) => /^[/._A-Za-z0-9-]{1,256}$/.test(v),
+  },
+  'events-rule-name': {
+    constraint: 'EventBridge rule name pattern [._A-Za-z0-9-]{1,64}',
+    test: (v) => /^[._A-Za-z0-9-]{1,64}$/.test(v),
+  },
+  's3-access-point': {
+    constraint: 'S3 access point name pattern [a-z0-9-]{3,50}',
+    test: (v) => /^[a-z0-9-]{3,50}$/.test(v),
+  },
+  'ssm-path': {
+    constraint: 'SSM parameter path /[a-zA-Z0-9_./-]{0,1010}',
+    test: (v) => /^\/[a-zA-Z0-9_./-]{0,1010}$/.test(v),
   },
   arn: {
     constraint: `ARN of at most ${MAX_ARN_LENGTH} characters (arn:partition:service:region:account:resource) without control characters, "*" or "?"`,
@@ -140,4 +184,21 @@ export function partitionOfRegion(region: string): string {
   if (region.startsWith('us-isob-')) return 'aws-iso-b';
   if (region.startsWith('us-iso-')) return 'aws-iso';
   return 'aws';
+}
+
+/**
+ * Partition of the event's context: the region's (cn-* → aws-cn, us-gov-* → aws-us-gov, ...);
+ * when the region gives only the default `aws`, an ARN of the event (its resources, the caller's
+ * identity) in another partition wins — a region unknown to this table must not make `aws` ARNs
+ * for an isolated partition.
+ */
+export function partitionOfContext(region: string, arns: readonly (string | undefined)[]): string {
+  const fromRegion = partitionOfRegion(region);
+  if (fromRegion !== 'aws') return fromRegion;
+  for (const a of arns) {
+    if (typeof a !== 'string') continue;
+    const p = parseArn(a);
+    if (p && p.partition !== 'aws') return p.partition;
+  }
+  return fromRegion;
 }

@@ -31,18 +31,29 @@ export function renderSummary(
         : ''),
   );
   const bySeverity = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) bySeverity[f.severity]++;
+  let suppressed = 0;
+  for (const f of findings) {
+    if (f.suppressed) suppressed++;
+    else bySeverity[f.severity]++;
+  }
   lines.push(
-    `  findings: ${n(findings.length)} (${bySeverity.error} error, ${bySeverity.warning} warning, ${bySeverity.info} info)`,
+    `  findings: ${n(findings.length)} (${bySeverity.error} error, ${bySeverity.warning} warning, ${bySeverity.info} info` +
+      `${suppressed ? `, ${suppressed} suppressed` : ''})`,
   );
+  // Errors first, then warnings, infos, and suppressed findings last.
   const order = { error: 0, warning: 1, info: 2 };
-  const listed = [...findings].sort(
-    (a, b) => order[a.severity] - order[b.severity] || (a.id < b.id ? -1 : 1),
-  );
+  const rank = (f: Finding) => (f.suppressed ? 3 : order[f.severity]);
+  const listed = [...findings].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1));
   for (const f of listed.slice(0, MAX_LISTED)) {
-    lines.push(`    ${f.severity.padEnd(7)} ${f.id}${f.count > 1 ? ` ×${n(f.count)}` : ''}: ${f.message}`);
+    const label = f.suppressed ? 'suppr.' : f.severity;
+    const why = f.suppressed ? ` [suppressed: ${f.suppressed.reason}]` : '';
+    lines.push(`    ${label.padEnd(7)} ${f.id}${f.count > 1 ? ` ×${n(f.count)}` : ''}: ${f.message}${why}`);
   }
   if (listed.length > MAX_LISTED) lines.push(`    … ${n(listed.length - MAX_LISTED)} more findings`);
-  if (partial) lines.push('  result:   PARTIAL: some input was skipped or could not be mapped (exit code 3)');
+  if (partial) {
+    lines.push(
+      '  result:   PARTIAL: input was skipped or could not be mapped, or the policies exceed IAM quotas (exit code 3)',
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

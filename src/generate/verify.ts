@@ -1,4 +1,14 @@
+/**
+ * Self-verification of generated policies. A failure is a bug of the tool: the caller turns it
+ * into VerificationError (exit code 5). The independent check with @cloud-copilot/iam-simulate
+ * lives in the tests (it is AGPL and never imported from src).
+ */
+import { arnFitsTemplate } from '../analyze/arn-template';
+import type { Catalog } from '../catalog/catalog';
 import type { PolicyDocument, PolicyStatement } from '../model';
+import { globMatch, globsIntersect } from './glob';
+
+export { globMatch } from './glob';
 
 /** A call the policy must allow. */
 export interface ObservedCall {
@@ -10,26 +20,8 @@ function toArray(x: string | string[] | undefined): string[] {
   return x === undefined ? [] : Array.isArray(x) ? x : [x];
 }
 
-const globCache = new Map<string, RegExp>();
-/** IAM wildcard match: `*` any run of characters, `?` one character. */
-export function globMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
-  if (!pattern.includes('*') && !pattern.includes('?')) {
-    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
-  }
-  const k = `${ignoreCase ? 'i' : 's'}${pattern}`;
-  let re = globCache.get(k);
-  if (!re) {
-    const body = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.');
-    re = new RegExp(`^${body}$`, ignoreCase ? 'is' : 's');
-    globCache.set(k, re);
-  }
-  return re.test(value);
-}
-
-function statementAllows(s: PolicyStatement, call: ObservedCall): boolean {
+/** Does this statement alone allow the call (IAM wildcard semantics, case-insensitive actions)? */
+export function statementAllows(s: PolicyStatement, call: ObservedCall): boolean {
   if (s.Effect !== 'Allow' || s.Condition) return false;
   return (
     toArray(s.Action).some((a) => globMatch(a, call.action, true)) &&
@@ -38,24 +30,90 @@ function statementAllows(s: PolicyStatement, call: ObservedCall): boolean {
 }
 
 /**
- * Self-verification: every observed call must be allowed by the policy set, and every action
- * must exist in the catalog. Returns the failures (empty when the policy is sound). The
- * independent check with @cloud-copilot/iam-simulate lives in the tests.
+ * Does a policy resource fit a catalog ARN format? An ARN fits when the format's regular
+ * expression matches it (a trailing `bucket/in/*` fits, `*` being a name character there). A
+ * pattern with wildcards also fits when its scope (partition, service, region, account) is
+ * concrete and fits the format, and its resource part can match the format's resource part with
+ * variables as `*` (`log-group:G:*` covers the streams of `G`).
+ */
+export function resourceFitsTemplate(resource: string, template: string): boolean {
+  if (arnFitsTemplate(resource, template)) return true;
+  if (!/[*?]/.test(resource)) return false;
+  // The scope (`arn:partition:service:region:account:`) must be concrete and fit exactly;
+  // only the resource part is compared as patterns.
+  const [rHead, rTail] = splitAtFifthColon(resource);
+  const [tHead, tTail] = splitAtFifthColon(template);
+  if (rTail === undefined || tTail === undefined || /[*?]/.test(rHead)) return false;
+  return arnFitsTemplate(rHead, tHead) && globsIntersect(rTail, tTail.replace(/\$\{[A-Za-z0-9]+\}/g, '*'));
+}
+
+function splitAtFifthColon(s: string): [string, string | undefined] {
+  let i = -1;
+  for (let n = 0; n < 5; n++) {
+    i = s.indexOf(':', i + 1);
+    if (i < 0) return [s, undefined];
+  }
+  return [s.slice(0, i + 1), s.slice(i + 1)];
+}
+
+/**
+ * Checks a generated policy set:
+ * 1. every observed call is allowed by some statement (IAM wildcard semantics);
+ * 2. every action is a plain action (no wildcard) that exists in the catalog;
+ * 3. every resource other than `*` fits a resource type of every action of its statement
+ *    (the catalog's ARN formats, see {@link resourceFitsTemplate});
+ * 4. `*` appears only for an action that has no resource type, or that an observed call used on
+ *    `*` (its resource could not be determined: a PT-WILDCARD-RESOURCE finding says so).
+ *
+ * Passing a function instead of a catalog checks only 1 and action existence (the v1 form,
+ * @deprecated: pass the catalog).
+ * @returns the failures, one line each, sorted; empty when the policy set is sound.
  */
 export function verifyPolicies(
   policies: readonly PolicyDocument[],
   calls: readonly ObservedCall[],
-  actionExists: (action: string) => boolean,
+  catalog: Catalog | ((action: string) => boolean),
 ): string[] {
-  const failures: string[] = [];
+  const failures = new Set<string>();
   const statements = policies.flatMap((p) => p.Statement);
   for (const call of calls) {
     if (!statements.some((s) => statementAllows(s, call))) {
-      failures.push(`not allowed: ${call.action} on ${call.resource}`);
+      failures.add(`not allowed: ${call.action} on ${call.resource}`);
     }
   }
-  for (const s of statements) {
-    for (const a of toArray(s.Action)) if (!actionExists(a)) failures.push(`unknown action: ${a}`);
+  if (typeof catalog === 'function') {
+    for (const s of statements) {
+      for (const a of toArray(s.Action)) if (!catalog(a)) failures.add(`unknown action: ${a}`);
+    }
+    return Array.from(failures);
   }
-  return failures;
+  const wildcardCalls = new Set(calls.filter((c) => c.resource === '*').map((c) => c.action.toLowerCase()));
+  for (const s of statements) {
+    const resources = toArray(s.Resource);
+    for (const name of toArray(s.Action)) {
+      if (/[*?]/.test(name)) {
+        failures.add(`wildcard action: ${name}`);
+        continue;
+      }
+      const action = catalog.action(name);
+      if (!action) {
+        failures.add(`unknown action: ${name}`);
+        continue;
+      }
+      const service = action.name.slice(0, action.name.indexOf(':'));
+      const templates = action.resourceTypes
+        .map((r) => catalog.resourceType(service, r.name)?.arn)
+        .filter((t): t is string => t !== undefined);
+      for (const r of resources) {
+        if (r === '*') {
+          if (templates.length > 0 && !wildcardCalls.has(name.toLowerCase())) {
+            failures.add(`"*" without need: ${name} has resource types and no call needed "*"`);
+          }
+        } else if (!templates.some((t) => resourceFitsTemplate(r, t))) {
+          failures.add(`resource fits no resource type of ${name}: ${r}`);
+        }
+      }
+    }
+  }
+  return Array.from(failures).sort();
 }

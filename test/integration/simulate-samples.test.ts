@@ -33,7 +33,7 @@ describe.each(['orders-api', 'image-resizer', 'report-daily', 'report-weekly'])(
             resource: { resource: call.resource, accountId: '111122223333' },
             contextVariables: {},
           },
-          identityPolicies: [{ name: 'generated', policy: result.policy }],
+          identityPolicies: result.policies.map((policy, i) => ({ name: `generated-${i}`, policy })),
           // KMS evaluates the key policy too; the default key policy delegates to IAM.
           ...(call.action.startsWith('kms:') ? { resourcePolicy: DEFAULT_KEY_POLICY } : {}),
           serviceControlPolicies: [],

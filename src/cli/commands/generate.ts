@@ -2,6 +2,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { UsageError, ExitCode, type ExitCodeValue } from '../../errors';
 import { parseTimeBound } from '../../ingest';
 import { runGenerate } from '../../pipeline/run-generate';
+import { loadConfig } from '../../config';
+import type { Granularity } from '../../generate';
 import { renderPolicyJson, renderProvenanceJson } from '../../render';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
@@ -22,6 +24,8 @@ export interface GenerateArgs {
   out?: string;
   'include-denied'?: boolean;
   'provenance-out'?: string;
+  granularity: string;
+  config?: string;
 }
 
 /** `policy-tighten generate`: the least-privilege policy of one function, role or principal. */
@@ -62,6 +66,18 @@ export function generateCommand(
           type: 'string',
           describe: 'Region of the function, when its name exists in several',
         })
+        .option('granularity', {
+          type: 'string',
+          choices: ['exact', 'prefix', 'type'],
+          default: 'prefix',
+          describe:
+            'How far resources are generalised: exact ARNs; prefix (S3 keys to their shared folder, log streams to their group); type (all of a type within its bucket, account and region)',
+        })
+        .option('config', {
+          type: 'string',
+          describe:
+            'Config file with finding suppressions {"suppressions":[{"id","reason"}]} (docs/generation.md)',
+        })
         .option('format', { type: 'string', choices: ['json'], default: 'json', describe: 'Output format' })
         .option('out', { type: 'string', describe: 'Write the result to this file instead of stdout' })
         .option('provenance-out', {
@@ -92,7 +108,10 @@ export function generateCommand(
         throw new UsageError('--since must be before --until');
 
       let lastShown = 0;
+      const config = args.config !== undefined ? await loadConfig(args.config) : undefined;
       const result = await runGenerate({
+        granularity: args.granularity as Granularity,
+        ...(config ? { config } : {}),
         ...(args.function !== undefined ? { function: args.function } : {}),
         ...(args.role !== undefined ? { role: args.role } : {}),
         ...(args.principal !== undefined ? { principal: args.principal } : {}),
@@ -114,7 +133,15 @@ export function generateCommand(
           : {}),
       });
 
-      await writeOutput(io, args.out, renderPolicyJson(result.policy));
+      await writeOutput(
+        io,
+        args.out,
+        renderPolicyJson(
+          result.policies.length <= 1
+            ? (result.policies[0] ?? { Version: '2012-10-17', Statement: [] })
+            : { policies: result.policies },
+        ),
+      );
       if (args['provenance-out'] !== undefined) {
         await writeOutput(
           io,

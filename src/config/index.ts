@@ -1,0 +1,2 @@
+export * from './suppressions';
+export * from './load-config';

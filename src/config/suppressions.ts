@@ -1,0 +1,75 @@
+/**
+ * Suppressions (cdk-nag style): a user acknowledges a finding with a reason. Pure.
+ *
+ * A suppression id is a finding id, `CODE[detail]`, matched exactly, or with `*` wildcards in
+ * the detail only (`PT-WILDCARD-RESOURCE[xray:*]`, `PT-COMPACTED[*]`): the code itself is always
+ * spelled out, so a suppression can never silence a whole class of findings by accident.
+ * A matching finding is kept and marked `suppressed: { reason }`; reports echo the reason.
+ */
+import type { Finding } from '../model';
+
+/** One acknowledged finding. */
+export interface Suppression {
+  /** Finding id, `CODE[detail]`; `*` in the detail matches any run of characters. */
+  id: string;
+  /** Why it is acceptable; required, echoed in reports. */
+  reason: string;
+}
+
+/** The configuration file (`policy-tighten.json`, docs/generation.md#suppressions). */
+export interface PolicyTightenConfig {
+  suppressions: Suppression[];
+}
+
+/** `CODE[detail]`: upper-case code, a bracketed non-empty detail. */
+export const SUPPRESSION_ID_RE = /^PT-[A-Z0-9]+(?:-[A-Z0-9]+)*\[.+\]$/;
+
+/** Why a suppression is invalid, or undefined when it is fine. */
+export function suppressionProblem(s: { id?: unknown; reason?: unknown }): string | undefined {
+  if (typeof s.id !== 'string' || s.id === '')
+    return 'needs an "id" (a finding id such as PT-WILDCARD-RESOURCE[xray:PutTraceSegments])';
+  if (!SUPPRESSION_ID_RE.test(s.id))
+    return `"id" ${JSON.stringify(s.id)} is not a finding id of the form CODE[detail]`;
+  if (typeof s.reason !== 'string' || s.reason.trim() === '') return `${s.id} needs a non-empty "reason"`;
+  return undefined;
+}
+
+function matcher(id: string): (findingId: string) => boolean {
+  if (!id.includes('*')) return (f) => f === id;
+  const open = id.indexOf('[');
+  const code = id.slice(0, open + 1);
+  const detail = id
+    .slice(open + 1, -1)
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*');
+  const re = new RegExp(`^${detail}$`, 's');
+  return (f) => f.startsWith(code) && f.endsWith(']') && re.test(f.slice(code.length, -1));
+}
+
+/** Does suppression id `id` match finding id `findingId`? */
+export function suppressionMatches(id: string, findingId: string): boolean {
+  return matcher(id)(findingId);
+}
+
+/**
+ * Marks the findings that a suppression matches (the first matching suppression in file order
+ * gives the reason). Returns new finding objects; the input is not changed. Findings stay in
+ * the output, in the same order.
+ * @throws Error when a suppression is invalid (loadConfig rejects those earlier).
+ */
+export function applySuppressions(findings: readonly Finding[], config: PolicyTightenConfig): Finding[] {
+  const rules = config.suppressions.map((s) => {
+    const problem = suppressionProblem(s);
+    if (problem) throw new Error(`invalid suppression: ${problem}`);
+    return { match: matcher(s.id), reason: s.reason.trim() };
+  });
+  return findings.map((f) => {
+    const rule = rules.find((r) => r.match(f.id));
+    return rule ? { ...f, suppressed: { reason: rule.reason } } : f;
+  });
+}
+
+/** Suppressions that matched no finding: stale entries a user may want to remove. */
+export function unusedSuppressions(findings: readonly Finding[], config: PolicyTightenConfig): Suppression[] {
+  return config.suppressions.filter((s) => !findings.some((f) => suppressionMatches(s.id, f.id)));
+}

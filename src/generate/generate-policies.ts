@@ -1,0 +1,268 @@
+/**
+ * Policy synthesis: usage → least-privilege policy documents, with provenance and findings.
+ *
+ * Pipeline (pure; docs/generation.md):
+ * 1. per action, its observed resources generalised at the chosen granularity (generalize.ts);
+ *    with `includeDenied`, denied calls not already allowed become separate, marked statements;
+ * 2. one draft statement per action, merged CDK-style to a fixpoint (merge.ts): actions with
+ *    equal resource sets share a statement;
+ * 3. statements too large for one document are cut (never widened), sorted canonically, given
+ *    content-derived Sids (statements.ts) and packed into documents within IAM quotas (quotas.ts);
+ * 4. only when the documents still exceed the count quota, resources are compacted by shared
+ *    name prefixes (PT-COMPACTED), largest saving first, until they fit; if they never fit,
+ *    the uncompacted split is returned with PT-QUOTA-EXCEEDED.
+ *
+ * The caller verifies the result (verify.ts) against the observed calls.
+ */
+import type { Catalog } from '../catalog/catalog';
+import type { Finding, PolicyDocument, UsageAggregate, UsageEntry } from '../model';
+import { mergeSamples } from '../usage';
+import { generalizeResources, patternCovers, removeCovered } from './generalize';
+import { mergeStatements } from './merge';
+import { compactionCandidates, cutOversized, packStatements } from './quotas';
+import { sortStatements, statementSid, toPolicyStatement } from './statements';
+import {
+  DEFAULT_GRANULARITY,
+  DEFAULT_QUOTAS,
+  type DraftStatement,
+  type Granularity,
+  type Quotas,
+  type StatementOrigin,
+} from './types';
+
+/** Options of {@link generatePolicies}. */
+export interface GeneratePoliciesOptions {
+  /** IAM catalog with the services of the usage loaded (`ensureService`). */
+  catalog: Catalog;
+  /** @default 'prefix' */
+  granularity?: Granularity;
+  /** Also allow denied calls (the function tried them and lacks them), in marked statements. @default false */
+  includeDenied?: boolean;
+  /** Overrides of the IAM quotas. */
+  quotas?: Partial<Quotas>;
+  /**
+   * `managed`: up to `managedPoliciesPerRole` documents of `managedPolicySize`; `inline`: one
+   * document of `inlinePolicySizePerRole`. @default 'managed'
+   */
+  target?: 'managed' | 'inline';
+}
+
+/** What {@link generatePolicies} produced. */
+export interface GeneratePoliciesResult {
+  /** One document, or several when the quotas force a split. */
+  policies: PolicyDocument[];
+  /** Findings about the policy (wildcards, denied calls, compactions, quota), sorted by id. */
+  findings: Finding[];
+  /** Provenance: per Sid, the observed (or denied) calls that the statement allows. */
+  origins: Record<string, StatementOrigin[]>;
+  /** Size of each document, without whitespace. */
+  sizes: number[];
+}
+
+/**
+ * Loads the catalog services that the usage names, so that the generator's synchronous lookups
+ * find them. The mapping has loaded most already; implied permissions may name others.
+ */
+export async function ensureCatalogServices(usage: UsageAggregate, catalog: Catalog): Promise<void> {
+  const services = new Set<string>();
+  for (const e of [...Object.values(usage.entries), ...Object.values(usage.denied)]) {
+    const i = e.action.indexOf(':');
+    if (i > 0) services.add(e.action.slice(0, i).toLowerCase());
+  }
+  await Promise.all([...services].sort().map((s) => catalog.ensureService(s)));
+}
+
+function toOrigin(e: UsageEntry, denied: boolean): StatementOrigin {
+  return {
+    action: e.action,
+    resource: e.resource,
+    denied,
+    count: e.count,
+    firstSeen: e.firstSeen,
+    lastSeen: e.lastSeen,
+    sampleEventIds: e.sampleEventIds,
+    origins: e.origins,
+  };
+}
+
+/** One draft per action: its generalised resources and the entries behind them. */
+function draftsOf(
+  entries: readonly UsageEntry[],
+  denied: boolean,
+  catalog: Catalog,
+  granularity: Granularity,
+): DraftStatement[] {
+  const byAction = new Map<string, UsageEntry[]>();
+  for (const e of entries) {
+    let list = byAction.get(e.action);
+    if (!list) byAction.set(e.action, (list = []));
+    list.push(e);
+  }
+  return Array.from(byAction, ([action, list]) => ({
+    actions: [action],
+    resources: generalizeResources(
+      action,
+      list.map((e) => e.resource),
+      catalog,
+      granularity,
+    ),
+    denied,
+    origins: list.map((e) => toOrigin(e, denied)),
+  }));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function emit(drafts: readonly DraftStatement[], catalog: Catalog, maxSize: number) {
+  const sorted = sortStatements(cutOversized(drafts, maxSize), catalog);
+  const statements = sorted.map((s) => toPolicyStatement(s, catalog));
+  const origins: Record<string, StatementOrigin[]> = {};
+  sorted.forEach((s) => {
+    origins[statementSid(s, catalog)] = [...s.origins].sort(
+      (a, b) => compare(a.action, b.action) || compare(a.resource, b.resource),
+    );
+  });
+  return { policies: packStatements(statements, maxSize), origins };
+}
+
+/**
+ * Generates the least-privilege policy set of one principal's usage (see the file header).
+ * Pure: the same usage and options give the same documents, byte for byte.
+ */
+export function generatePolicies(
+  usage: UsageAggregate,
+  options: GeneratePoliciesOptions,
+): GeneratePoliciesResult {
+  const { catalog } = options;
+  const granularity = options.granularity ?? DEFAULT_GRANULARITY;
+  const quotas: Quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
+  const inline = options.target === 'inline';
+  const maxSize = inline ? quotas.inlinePolicySizePerRole : quotas.managedPolicySize;
+  const maxDocs = inline ? 1 : quotas.managedPoliciesPerRole;
+
+  const observed = Object.values(usage.entries);
+  let drafts = draftsOf(observed, false, catalog, granularity);
+  // Denied calls the observed statements do not already allow.
+  const deniedEntries = options.includeDenied
+    ? Object.values(usage.denied).filter(
+        (d) =>
+          !drafts.some(
+            (s) => s.actions[0] === d.action && s.resources.some((r) => patternCovers(r, d.resource)),
+          ),
+      )
+    : [];
+  drafts = mergeStatements([...drafts, ...draftsOf(deniedEntries, true, catalog, granularity)]);
+
+  const findings = new Map<string, Finding>();
+  const add = (f: Finding) => {
+    const old = findings.get(f.id);
+    if (!old) findings.set(f.id, f);
+    else {
+      old.count += f.count;
+      old.sampleEventIds = mergeSamples(old.sampleEventIds, f.sampleEventIds);
+    }
+  };
+  basicFindings(usage, observed, options.includeDenied ?? false).forEach(add);
+
+  let out = emit(drafts, catalog, maxSize);
+  if (out.policies.length > maxDocs) {
+    const compacted = compact(drafts, catalog, maxSize, maxDocs);
+    if (compacted) {
+      out = compacted.out;
+      compacted.findings.forEach(add);
+    } else {
+      add({
+        id: `PT-QUOTA-EXCEEDED[${inline ? 'inline' : 'managed'}]`,
+        code: 'PT-QUOTA-EXCEEDED',
+        severity: 'error',
+        message: inline
+          ? `the policy needs more than the ${maxSize} characters of inline policy a role may have, even after compacting resources; it is emitted uncompacted (nothing widened) as ${out.policies.length} documents`
+          : `the policy needs ${out.policies.length} managed policies of at most ${maxSize} characters (quota: ${maxDocs} per role), even after compacting resources; it is emitted uncompacted (nothing widened)`,
+        count: 1,
+        sampleEventIds: [],
+      });
+    }
+  }
+
+  return {
+    policies: out.policies,
+    findings: Array.from(findings.values()).sort((a, b) => compare(a.id, b.id)),
+    origins: out.origins,
+    sizes: out.policies.map((p) => JSON.stringify(p).length),
+  };
+}
+
+/**
+ * Compaction loop: apply the candidate with the largest saving, re-merge, re-pack; stop when the
+ * documents fit. Returns undefined when no sequence of compactions fits.
+ */
+function compact(initial: readonly DraftStatement[], catalog: Catalog, maxSize: number, maxDocs: number) {
+  let drafts = [...initial];
+  const applied: { pattern: string; covered: string[]; actions: string[]; samples: string[] }[] = [];
+  for (;;) {
+    const [best] = compactionCandidates(drafts, catalog);
+    if (!best) return undefined;
+    const s = drafts[best.index];
+    applied.push({
+      pattern: best.pattern,
+      covered: best.covered,
+      actions: s.actions,
+      samples: s.origins.filter((o) => best.covered.includes(o.resource)).flatMap((o) => o.sampleEventIds),
+    });
+    drafts[best.index] = {
+      ...s,
+      resources: removeCovered([...s.resources.filter((r) => !best.covered.includes(r)), best.pattern]),
+    };
+    drafts = mergeStatements(drafts);
+    const out = emit(drafts, catalog, maxSize);
+    if (out.policies.length <= maxDocs) {
+      const findings: Finding[] = applied.map((a) => ({
+        id: `PT-COMPACTED[${a.pattern}]`,
+        code: 'PT-COMPACTED',
+        severity: 'warning',
+        message: `${a.covered.length} resources of ${a.actions.join(', ')} compacted to ${a.pattern} to fit IAM policy quotas (the pattern may match resources never observed)`,
+        count: a.covered.length,
+        sampleEventIds: mergeSamples([], a.samples),
+      }));
+      return { out, findings };
+    }
+  }
+}
+
+/** PT-WILDCARD-RESOURCE and PT-DENIED-CALL, as generator v1 reported them (stable ids). */
+function basicFindings(
+  usage: UsageAggregate,
+  observed: readonly UsageEntry[],
+  includeDenied: boolean,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const e of observed) {
+    if (e.resource !== '*') continue;
+    const legit = e.wildcardReason === 'no-resource-type';
+    out.push({
+      id: `PT-WILDCARD-RESOURCE[${e.action}]`,
+      code: 'PT-WILDCARD-RESOURCE',
+      severity: legit ? 'info' : 'warning',
+      message: legit
+        ? `${e.action} has no resource type in IAM, so its statement uses Resource "*"`
+        : `${e.action} is allowed on Resource "*" because ${e.wildcardReason ?? 'its resource could not be determined'}`,
+      count: e.count,
+      sampleEventIds: e.sampleEventIds,
+    });
+  }
+  for (const e of Object.values(usage.denied)) {
+    out.push({
+      id: `PT-DENIED-CALL[${e.action}]`,
+      code: 'PT-DENIED-CALL',
+      severity: 'warning',
+      message: includeDenied
+        ? `${e.action} on ${e.resource} was denied ${e.count} time(s); included because of --include-denied (statement Sid marked Denied)`
+        : `${e.action} on ${e.resource} was denied ${e.count} time(s); not included (use --include-denied to add it)`,
+      count: e.count,
+      sampleEventIds: e.sampleEventIds,
+    });
+  }
+  return out;
+}
