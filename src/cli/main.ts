@@ -39,19 +39,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<Exit
       io.stderr(`policy-tighten: ${usageMessage}\nRun 'policy-tighten --help' for usage.\n`);
       return ExitCode.USAGE;
     }
-    if (PolicyTightenError.is(err)) {
-      io.stderr(`policy-tighten: ${err.message}\n`);
-      if (err instanceof VerificationError) {
-        for (const f of err.failures.slice(0, 50)) io.stderr(`  ${f}\n`);
-        io.stderr(`This is a bug in policy-tighten; please report it at ${ISSUES}\n`);
-      }
-      return err.exitCode;
-    }
-    const e = err as NodeJS.ErrnoException;
-    io.stderr(`policy-tighten: internal error: ${e?.message ?? String(err)}\n`);
-    if (argv.includes('--debug') || process.env.POLICY_TIGHTEN_DEBUG) io.stderr(`${e?.stack ?? ''}\n`);
-    io.stderr(`This is a bug in policy-tighten; please report it at ${ISSUES}\n`);
-    return ExitCode.FAILURE;
+    return reportError(err, io, argv);
   }
   return code;
 }
@@ -68,4 +56,24 @@ export function main(argv: string[]): void {
       process.exitCode = ExitCode.FAILURE;
     },
   );
+}
+
+/**
+ * Prints an error that stopped a run and returns its exit code: the tool's typed errors carry
+ * their code; anything else is an internal error (a bug), with a stack trace under --debug.
+ */
+export function reportError(err: unknown, io: CliIo, argv: readonly string[]): ExitCodeValue {
+  if (PolicyTightenError.is(err)) {
+    io.stderr(`policy-tighten: ${err.message}\n`);
+    if (err instanceof VerificationError) {
+      for (const f of err.failures.slice(0, 50)) io.stderr(`  ${f}\n`);
+      io.stderr(`This is a bug in policy-tighten; please report it at ${ISSUES}\n`);
+    }
+    return err.exitCode;
+  }
+  const e = err as NodeJS.ErrnoException;
+  io.stderr(`policy-tighten: internal error: ${e?.message ?? String(err)}\n`);
+  if (argv.includes('--debug') || process.env.POLICY_TIGHTEN_DEBUG) io.stderr(`${e?.stack ?? ''}\n`);
+  io.stderr(`This is a bug in policy-tighten; please report it at ${ISSUES}\n`);
+  return ExitCode.FAILURE;
 }

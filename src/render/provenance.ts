@@ -9,9 +9,14 @@ export interface ProvenanceInput {
   entries: readonly UsageEntry[];
   denied: readonly UsageEntry[];
   findings: readonly Finding[];
+  /** Per statement Sid, the observed calls it allows (generatePolicies' origins). */
+  statements?: Readonly<Record<string, readonly { action: string; resource: string; denied: boolean }[]>>;
 }
 
-function byActionResource(a: UsageEntry, b: UsageEntry): number {
+function byActionResource(
+  a: { action: string; resource: string },
+  b: { action: string; resource: string },
+): number {
   const ka = `${a.action} ${a.resource}`;
   const kb = `${b.action} ${b.resource}`;
   return ka < kb ? -1 : ka > kb ? 1 : 0;
@@ -42,5 +47,14 @@ export function renderProvenanceJson(input: ProvenanceInput): string {
     permissions: [...input.entries].sort(byActionResource).map(entry),
     denied: [...input.denied].sort(byActionResource).map(entry),
     findings: [...input.findings].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    // Which observed calls each statement of the policy is there for (Sid → action + resource).
+    statements: Object.fromEntries(
+      Object.entries(input.statements ?? {}).map(([sid, calls]) => [
+        sid,
+        calls
+          .map((c) => ({ action: c.action, resource: c.resource, ...(c.denied ? { denied: true } : {}) }))
+          .sort(byActionResource),
+      ]),
+    ),
   });
 }

@@ -203,3 +203,47 @@ describe('usage and input errors are one clear line', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
+
+describe('generate options beyond the defaults', () => {
+  const dir = path.join(ROOT, 'dist-test');
+
+  it('--granularity exact keeps observed ARNs and splits into {"policies":[…]} when quotas force it', () => {
+    const r = generate('image-resizer', ['--granularity', 'exact']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.policies.length).toBeGreaterThan(1);
+    for (const doc of out.policies) {
+      expect(JSON.stringify(doc).replace(/\s/g, '').length).toBeLessThanOrEqual(6144);
+    }
+    expect(r.stderr).toContain('PT-COMPACTED[');
+  });
+
+  it('--config suppresses a finding with its reason and the exit code follows', () => {
+    mkdirSync(dir, { recursive: true });
+    const config = path.join(dir, 'suppress.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        suppressions: [
+          { id: 'PT-DENIED-CALL[dynamodb:DeleteItem]', reason: 'deletes go through the admin API' },
+        ],
+      }),
+    );
+    const r = generate('orders-api', ['--config', config]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(
+      /suppr\.\s+PT-DENIED-CALL\[dynamodb:DeleteItem\].*\[suppressed: deletes go through the admin API\]/,
+    );
+    expect(r.stderr).toContain('1 suppressed');
+  });
+
+  it('a suppression without a reason is a clear one-line error', () => {
+    mkdirSync(dir, { recursive: true });
+    const config = path.join(dir, 'bad-suppress.json');
+    writeFileSync(config, JSON.stringify({ suppressions: [{ id: 'PT-DENIED-CALL[dynamodb:DeleteItem]' }] }));
+    const r = generate('orders-api', ['--config', config]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('reason');
+  });
+});

@@ -156,6 +156,7 @@ export function generateCommand(
             entries: Object.values(result.usage.entries),
             denied: Object.values(result.usage.denied),
             findings: result.findings,
+            statements: result.origins,
           }),
         );
       }
