@@ -4,6 +4,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 const pureCore = [
+  'src/iam/**',
   'src/implied/**',
   'src/observability/**',
   'src/analyze/**',

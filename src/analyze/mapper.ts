@@ -318,6 +318,23 @@ export function createMapper(catalog: Catalog): Mapper {
     let serviceExtract: ExtractResult | undefined;
     const permissions: RequiredPermission[] = [];
     const findings: Finding[] = [];
+    /** The function must keep working: allow on `*`, and report the widening. */
+    const unresolved = (action: string): void => {
+      permissions.push({
+        action,
+        resource: '*',
+        origin: 'observed',
+        wildcardReason: `no resource ARN in the event for ${action}`,
+      });
+      const f = makeFinding(
+        'PT-UNRESOLVED-RESOURCE',
+        action,
+        'warning',
+        `The resource of ${action} (from ${detail}) could not be determined from the event; it is allowed on "*"`,
+        event,
+      );
+      if (!findings.some((x) => x.id === f.id)) findings.push(f);
+    };
     const provides: Correlation[] = [];
     for (const a of rule.actions) {
       if (a.when && !a.when(params)) continue;
@@ -338,20 +355,7 @@ export function createMapper(catalog: Catalog): Mapper {
           permissions.push({ action, resource: arn, origin: 'observed' });
           continue;
         }
-        permissions.push({
-          action,
-          resource: '*',
-          origin: 'observed',
-          wildcardReason: `no resource ARN in the event for ${action}`,
-        });
-        const f = makeFinding(
-          'PT-UNRESOLVED-RESOURCE',
-          action,
-          'warning',
-          `The resource of ${action} (from ${detail}) could not be determined from the event; it is allowed on "*"`,
-          event,
-        );
-        if (!findings.some((x) => x.id === f.id)) findings.push(f);
+        unresolved(action);
         continue;
       }
       // Irregular services (src/analyze/services): their resolver decides, else the data-driven path.
@@ -406,20 +410,7 @@ export function createMapper(catalog: Catalog): Mapper {
         continue;
       }
       if (arns.size === 0) {
-        permissions.push({
-          action,
-          resource: '*',
-          origin: 'observed',
-          wildcardReason: `no resource ARN in the event for ${action}`,
-        });
-        const f = makeFinding(
-          'PT-UNRESOLVED-RESOURCE',
-          action,
-          'warning',
-          `The resource of ${action} (from ${detail}) could not be determined from the event; it is allowed on "*"`,
-          event,
-        );
-        if (!findings.some((x) => x.id === f.id)) findings.push(f);
+        unresolved(action);
         continue;
       }
       for (const arn of [...arns].sort()) permissions.push({ action, resource: arn, origin: 'observed' });

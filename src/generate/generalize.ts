@@ -23,7 +23,7 @@
  */
 import { arnFitsTemplate, compileArnTemplate, fillArnTemplate } from '../analyze/arn-template';
 import type { Catalog, CatalogResourceType } from '../catalog/catalog';
-import { globMatch } from './glob';
+import { globMatch } from '../iam/glob';
 import type { Granularity } from './types';
 
 /** The resource type of `action` that `arn` fits, if any. */

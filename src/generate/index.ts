@@ -16,5 +16,5 @@ export {
   MIN_COMPACTION_PREFIX,
 } from './quotas';
 export { statementSid, sortStatements } from './statements';
-export { globMatch } from './glob';
+export { globMatch } from '../iam/glob';
 export * from './verify';

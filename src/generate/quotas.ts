@@ -16,7 +16,7 @@ import type { PolicyDocument, PolicyStatement } from '../model';
 import { arnFitsTemplate, compileArnTemplate } from '../analyze/arn-template';
 import type { Catalog } from '../catalog/catalog';
 import { resourceTypeOf } from './generalize';
-import { globMatch } from './glob';
+import { globMatch } from '../iam/glob';
 import type { DraftStatement } from './types';
 
 /** Size of a document or statement as IAM counts it (no whitespace). */

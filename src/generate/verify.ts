@@ -6,9 +6,9 @@
 import { arnFitsTemplate } from '../analyze/arn-template';
 import type { Catalog } from '../catalog/catalog';
 import type { PolicyDocument, PolicyStatement } from '../model';
-import { globMatch, globsIntersect } from './glob';
+import { globMatch, globsIntersect } from '../iam/glob';
 
-export { globMatch } from './glob';
+export { globMatch } from '../iam/glob';
 
 /** A call the policy must allow. */
 export interface ObservedCall {

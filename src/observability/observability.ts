@@ -6,6 +6,7 @@
  *   default) or never, a PT-NOT-OBSERVABLE finding when the role is granted it and the trail
  *   cannot show it. Categories and sources: data/observability.json.
  */
+import { globMatch } from '../iam/glob';
 import { findRole } from '../account/lookup';
 import type { AccountState, PolicyDocumentLike } from '../model/account';
 import type { Finding } from '../model/findings';
@@ -95,20 +96,9 @@ function listActions(actions: string[]): string {
   return `${actions.slice(0, MAX_LISTED).join(', ')} and ${actions.length - MAX_LISTED} more`;
 }
 
-const globCache = new Map<string, RegExp>();
 /** IAM action wildcard match (`*`, `?`), case-insensitive. */
 function actionMatches(pattern: string, action: string): boolean {
-  if (!pattern.includes('*') && !pattern.includes('?')) return pattern.toLowerCase() === action.toLowerCase();
-  let re = globCache.get(pattern);
-  if (!re) {
-    const body = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.');
-    re = new RegExp(`^${body}$`, 'i');
-    globCache.set(pattern, re);
-  }
-  return re.test(action);
+  return globMatch(pattern, action, true);
 }
 
 /**

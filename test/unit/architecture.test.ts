@@ -55,3 +55,38 @@ describe('architecture', () => {
     },
   );
 });
+
+describe('licences and provenance', () => {
+  const src = path.resolve(__dirname, '../../src');
+  const all = tsFiles(src);
+
+  it('shipped code imports no AGPL @cloud-copilot package (only the MIT iam-data; iam-simulate is for tests)', () => {
+    const offenders = all.filter((f) =>
+      /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]@cloud-copilot\/(?!iam-data['"/])/.test(
+        readFileSync(f, 'utf8'),
+      ),
+    );
+    expect(offenders.map((f) => path.relative(src, f))).toEqual([]);
+  });
+
+  const dataFiles = all.length
+    ? (function find(dir: string): string[] {
+        return readdirSync(dir).flatMap((name) => {
+          const p = path.join(dir, name);
+          if (statSync(p).isDirectory()) return find(p);
+          return path.basename(path.dirname(p)) === 'data' && p.endsWith('.json') ? [p] : [];
+        });
+      })(src)
+    : [];
+
+  it('has data files', () => expect(dataFiles.length).toBeGreaterThanOrEqual(5));
+
+  it.each(dataFiles.map((f) => [path.relative(src, f), f]))(
+    '%s names its source and licence',
+    (_rel, file) => {
+      const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      expect(typeof json._source).toBe('string');
+      expect(typeof json._licence).toBe('string');
+    },
+  );
+});

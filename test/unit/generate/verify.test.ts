@@ -1,5 +1,5 @@
 import { verifyPolicies, resourceFitsTemplate } from '../../../src/generate';
-import { globsIntersect } from '../../../src/generate/glob';
+import { globsIntersect } from '../../../src/iam/glob';
 import type { PolicyDocument, PolicyStatement } from '../../../src/model';
 import { s3obj, table, testCatalog } from './helpers';
 
