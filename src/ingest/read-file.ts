@@ -19,8 +19,13 @@ import { createGunzip, gunzip } from 'zlib';
 import { promisify } from 'util';
 
 const gunzipAsync = promisify(gunzip);
-/** Output chunk of the in-memory gunzip: few large chunks, one concatenation. */
-const GUNZIP_CHUNK = 1024 * 1024;
+/**
+ * Output chunk of the in-memory gunzip: about the expected output (CloudTrail files compress
+ * 10-15×), so a file takes one or a few chunks; bounded so small files do not allocate 1 MiB.
+ */
+function gunzipChunk(compressed: number): number {
+  return Math.min(1024 * 1024, Math.max(16 * 1024, compressed * 16));
+}
 import { parser } from 'stream-json';
 import { pick } from 'stream-json/filters/Pick';
 import { streamArray } from 'stream-json/streamers/StreamArray';
@@ -145,7 +150,7 @@ async function gunzipBounded(raw: Buffer, max: number): Promise<Buffered> {
   // One call on libuv's thread pool (the main thread parses other files meanwhile), with large
   // output chunks and a hard cap on the output size, so a gzip bomb stops at `max` bytes.
   try {
-    const buffer = await gunzipAsync(raw, { chunkSize: GUNZIP_CHUNK, maxOutputLength: Math.max(1, max) });
+    const buffer = await gunzipAsync(raw, { chunkSize: gunzipChunk(raw.length), maxOutputLength: Math.max(1, max) });
     return { kind: 'whole', buffer };
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'

