@@ -1,4 +1,5 @@
-import type { Finding, RunStats } from '../model';
+import type { Finding } from '../model';
+import type { RunGenerateResult } from '../pipeline/run-generate';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -6,12 +7,9 @@ const n = (x: number) => x.toLocaleString('en-US');
 const MAX_LISTED = 40;
 
 /** The human summary printed on stderr after `generate`. */
-export function renderSummary(
-  target: string,
-  stats: RunStats,
-  findings: readonly Finding[],
-  partial: boolean,
-): string {
+export function renderSummary(result: RunGenerateResult): string {
+  const { targetDisplay: target, findings, partial } = result;
+  const stats = result.usage.stats;
   const lines: string[] = [];
   lines.push(`policy-tighten generate: ${target}`);
   lines.push(
@@ -29,6 +27,13 @@ export function renderSummary(
       (stats.otherFunctionEvents
         ? `, ${n(stats.otherFunctionEvents)} of other functions on the same role`
         : ''),
+  );
+  const entries = Object.values(result.usage.entries);
+  const implied = entries.filter((e) => e.origins.includes('implied-by-config')).length;
+  const statements = result.policies.reduce((n, p) => n + p.Statement.length, 0);
+  lines.push(
+    `  policy:   ${n(statements)} statement(s) in ${n(Math.max(1, result.policies.length))} document(s), from ` +
+      `${n(entries.length)} action × resource pair(s), ${n(implied)} implied by the function's configuration`,
   );
   const bySeverity = { error: 0, warning: 0, info: 0 };
   let suppressed = 0;

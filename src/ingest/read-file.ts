@@ -150,7 +150,10 @@ async function gunzipBounded(raw: Buffer, max: number): Promise<Buffered> {
   // One call on libuv's thread pool (the main thread parses other files meanwhile), with large
   // output chunks and a hard cap on the output size, so a gzip bomb stops at `max` bytes.
   try {
-    const buffer = await gunzipAsync(raw, { chunkSize: gunzipChunk(raw.length), maxOutputLength: Math.max(1, max) });
+    const buffer = await gunzipAsync(raw, {
+      chunkSize: gunzipChunk(raw.length),
+      maxOutputLength: Math.max(1, max),
+    });
     return { kind: 'whole', buffer };
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'

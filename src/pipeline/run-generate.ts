@@ -44,6 +44,8 @@ export interface RunGenerateOptions extends TargetRequest {
   includeDenied?: boolean;
   /** How far resources are generalised. @default 'prefix' (docs/generation.md) */
   granularity?: Granularity;
+  /** Size the result as one inline policy (10,240 characters) instead of up to 10 managed ones. */
+  inline?: boolean;
   /** Suppressions (from `--config`): matching findings are kept, marked with the reason. */
   config?: PolicyTightenConfig;
   maxBufferedBytes?: number;
@@ -115,6 +117,7 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
     catalog,
     granularity: options.granularity ?? DEFAULT_GRANULARITY,
     includeDenied: options.includeDenied ?? false,
+    target: options.inline ? 'inline' : 'managed',
   });
   const calls = Object.values(usage.entries).concat(options.includeDenied ? Object.values(usage.denied) : []);
   const failures = verifyPolicies(generated.policies, calls, catalog);

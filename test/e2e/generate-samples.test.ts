@@ -218,6 +218,16 @@ describe('generate options beyond the defaults', () => {
     expect(r.stderr).toContain('PT-COMPACTED[');
   });
 
+  it('--inline sizes the result as one inline policy, compacting only as a reported last resort', () => {
+    const r = generate('image-resizer', ['--granularity', 'exact', '--inline']);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.Version).toBe('2012-10-17');
+    expect(JSON.stringify(doc).length).toBeLessThanOrEqual(10240);
+    expect(r.stderr).toMatch(/PT-COMPACTED\[arn:aws:s3:::acme-uploads-111122223333\/incoming\/2026-11-0\*\]/);
+    expect(r.stderr).toContain('6 statement(s) in 1 document(s)');
+  });
+
   it('--config suppresses a finding with its reason and the exit code follows', () => {
     mkdirSync(dir, { recursive: true });
     const config = path.join(dir, 'suppress.json');

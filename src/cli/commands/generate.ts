@@ -26,6 +26,7 @@ export interface GenerateArgs {
   'provenance-out'?: string;
   granularity: string;
   config?: string;
+  inline?: boolean;
 }
 
 /** `policy-tighten generate`: the least-privilege policy of one function, role or principal. */
@@ -73,6 +74,12 @@ export function generateCommand(
           describe:
             'How far resources are generalised: exact ARNs; prefix (S3 keys to their shared folder, log streams to their group); type (all of a type within its bucket, account and region)',
         })
+        .option('inline', {
+          type: 'boolean',
+          default: false,
+          describe:
+            'Size the result as one inline policy (10,240 characters) instead of up to 10 managed policies (6,144 each)',
+        })
         .option('config', {
           type: 'string',
           describe:
@@ -111,6 +118,7 @@ export function generateCommand(
       const config = args.config !== undefined ? await loadConfig(args.config) : undefined;
       const result = await runGenerate({
         granularity: args.granularity as Granularity,
+        inline: args.inline ?? false,
         ...(config ? { config } : {}),
         ...(args.function !== undefined ? { function: args.function } : {}),
         ...(args.role !== undefined ? { role: args.role } : {}),
@@ -160,7 +168,7 @@ export function generateCommand(
           }),
         );
       }
-      io.stderr(renderSummary(result.targetDisplay, result.usage.stats, result.findings, result.partial));
+      io.stderr(renderSummary(result));
       setExit(result.partial ? ExitCode.PARTIAL : ExitCode.OK);
     },
   };
