@@ -106,7 +106,11 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
       id: 'PT-NO-EVENTS[target]',
       code: 'PT-NO-EVENTS',
       severity: 'warning',
-      message: `no events of ${target.display} in the trail and window: the policy is empty`,
+      message:
+        Object.keys(usage.entries).length === 0
+          ? `no events of ${target.display} in the trail and window: the policy is empty; it may be unused`
+          : `no events of ${target.display} in the trail and window: the policy holds only what its ` +
+            `configuration implies; it may be unused`,
       count: 1,
       sampleEventIds: [],
     });

@@ -228,6 +228,16 @@ describe('generate options beyond the defaults', () => {
     expect(r.stderr).toContain('6 statement(s) in 1 document(s)');
   });
 
+  it('an unused function: no events, only what its configuration implies, said plainly', () => {
+    const r = generate('legacy-cron');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(
+      /PT-NO-EVENTS\[target\]: no events of function legacy-cron .*only what its configuration implies; it may be unused/,
+    );
+    const actions = JSON.parse(r.stdout).Statement.flatMap((s: { Action: string[] }) => s.Action);
+    expect(actions).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+  });
+
   it('--config suppresses a finding with its reason and the exit code follows', () => {
     mkdirSync(dir, { recursive: true });
     const config = path.join(dir, 'suppress.json');
