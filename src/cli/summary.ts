@@ -7,11 +7,15 @@ const n = (x: number) => x.toLocaleString('en-US');
 const MAX_LISTED = 40;
 
 /** The human summary printed on stderr after `generate`. */
-export function renderSummary(result: RunGenerateResult): string {
+export function renderSummary(result: RunGenerateResult, window?: { since?: Date; until?: Date }): string {
   const { targetDisplay: target, findings, partial } = result;
   const stats = result.usage.stats;
   const lines: string[] = [];
   lines.push(`policy-tighten generate: ${target}`);
+  if (window) {
+    const at = (d: Date | undefined, open: string) => (d ? d.toISOString().replace('.000Z', 'Z') : open);
+    lines.push(`  window:   ${at(window.since, 'the beginning')} to ${at(window.until, 'now')} (eventTime)`);
+  }
   lines.push(
     `  files:    ${n(stats.filesRead)} read, ${n(stats.filesSkipped)} skipped, ` +
       `${n(stats.filesIgnored)} ignored (digest or not a trail file), ${n(stats.filesOutsideWindow)} outside the window (not opened)`,

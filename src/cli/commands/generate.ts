@@ -168,7 +168,7 @@ export function generateCommand(
           }),
         );
       }
-      io.stderr(renderSummary(result));
+      io.stderr(renderSummary(result, window));
       setExit(result.partial ? ExitCode.PARTIAL : ExitCode.OK);
     },
   };
