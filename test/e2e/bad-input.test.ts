@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROOT, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL, SAMPLE_WINDOW } from '../helpers/cli';
+import { generateSample, ROOT, SAMPLE_TRAIL } from '../helpers/cli';
 
 const ACCT = '111122223333';
 
@@ -79,17 +79,7 @@ describe('bad input: named, counted, the rest still processed, exit code 3', () 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('names every bad file with its reason, never writes hostile values, and exits 3', () => {
-    const r = runCli([
-      'generate',
-      '--function',
-      'orders-api',
-      '--trail',
-      trail,
-      '--account-snapshot',
-      SAMPLE_ACCOUNT,
-      '--offline',
-      ...SAMPLE_WINDOW,
-    ]);
+    const r = generateSample('orders-api', [], trail);
     expect(r.status).toBe(3);
     for (const f of [
       'truncated.json.gz',

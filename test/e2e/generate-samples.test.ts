@@ -1,26 +1,13 @@
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL, SAMPLE_WINDOW } from '../helpers/cli';
+import { generateSample, ROOT, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL, SAMPLE_WINDOW } from '../helpers/cli';
 
 /** The sample functions and the golden policy of each (test/golden/samples/<name>.json). */
 const FUNCTIONS = ['orders-api', 'image-resizer', 'report-daily', 'report-weekly'];
 const GOLDEN = path.join(ROOT, 'test', 'golden', 'samples');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-function generate(fn: string, extra: string[] = []) {
-  return runCli([
-    'generate',
-    '--function',
-    fn,
-    '--trail',
-    SAMPLE_TRAIL,
-    '--account-snapshot',
-    SAMPLE_ACCOUNT,
-    '--offline',
-    ...SAMPLE_WINDOW,
-    ...extra,
-  ]);
-}
+const generate = generateSample;
 
 describe('policy-tighten generate on samples/ (spawned CLI)', () => {
   it.each(FUNCTIONS)('%s: prints the golden policy and exits 0', (fn) => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL, SAMPLE_WINDOW } from '../helpers/cli';
+import { generateSample, SAMPLE_TRAIL } from '../helpers/cli';
 
 /** The samples' trail as a trail with management events only (data event selectors off). */
 function managementOnlyCopy(into: string): void {
@@ -30,17 +30,7 @@ describe('what the trail cannot show is said, not silently dropped', () => {
 
   it('a trail without S3 data events: "S3 object-level access cannot be seen"', () => {
     // Given image-resizer (reads and writes S3 objects) and a trail of management events only
-    const r = runCli([
-      'generate',
-      '--function',
-      'image-resizer',
-      '--trail',
-      dir,
-      '--account-snapshot',
-      SAMPLE_ACCOUNT,
-      '--offline',
-      ...SAMPLE_WINDOW,
-    ]);
+    const r = generateSample('image-resizer', [], dir);
     // Then the policy has no S3 object access, and the summary says why
     expect(r.status).toBe(0);
     expect(r.stdout).not.toContain('s3:GetObject');
@@ -49,17 +39,7 @@ describe('what the trail cannot show is said, not silently dropped', () => {
   });
 
   it('with data events in the trail, no such finding', () => {
-    const r = runCli([
-      'generate',
-      '--function',
-      'image-resizer',
-      '--trail',
-      SAMPLE_TRAIL,
-      '--account-snapshot',
-      SAMPLE_ACCOUNT,
-      '--offline',
-      ...SAMPLE_WINDOW,
-    ]);
+    const r = generateSample('image-resizer');
     expect(r.stderr).not.toMatch(/PT-NOT-OBSERVABLE\[s3-object\]/);
   });
 });

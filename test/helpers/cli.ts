@@ -29,3 +29,22 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * Runs `generate` for a sample function the way the README does: the samples' account snapshot,
+ * offline, the samples' window; `trail` defaults to the samples' trail.
+ */
+export function generateSample(fn: string, extra: string[] = [], trail: string = SAMPLE_TRAIL): CliResult {
+  return runCli([
+    'generate',
+    '--function',
+    fn,
+    '--trail',
+    trail,
+    '--account-snapshot',
+    SAMPLE_ACCOUNT,
+    '--offline',
+    ...SAMPLE_WINDOW,
+    ...extra,
+  ]);
+}
