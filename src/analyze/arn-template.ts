@@ -1,3 +1,4 @@
+import { globsIntersect } from '../iam/glob';
 /**
  * ARN formats of the IAM catalog (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) compiled
  * into regular expressions (does an ARN fit a resource type?) and filled from variable bindings.
@@ -73,4 +74,31 @@ export function fillArnTemplate(template: string, bindings: Record<string, strin
     return v;
   });
   return missing ? undefined : out;
+}
+
+/**
+ * Does a policy resource fit a catalog ARN format? An ARN fits when the format's regular
+ * expression matches it (a trailing `bucket/in/*` fits, `*` being a name character there). A
+ * pattern with wildcards also fits when its scope (partition, service, region, account) is
+ * concrete and fits the format, and its resource part can match the format's resource part with
+ * variables as `*` (`log-group:G:*` covers the streams of `G`).
+ */
+export function resourceFitsTemplate(resource: string, template: string): boolean {
+  if (arnFitsTemplate(resource, template)) return true;
+  if (!/[*?]/.test(resource)) return false;
+  // The scope (`arn:partition:service:region:account:`) must be concrete and fit exactly;
+  // only the resource part is compared as patterns.
+  const [rHead, rTail] = splitAtFifthColon(resource);
+  const [tHead, tTail] = splitAtFifthColon(template);
+  if (rTail === undefined || tTail === undefined || /[*?]/.test(rHead)) return false;
+  return arnFitsTemplate(rHead, tHead) && globsIntersect(rTail, tTail.replace(/\$\{[A-Za-z0-9]+\}/g, '*'));
+}
+
+function splitAtFifthColon(s: string): [string, string | undefined] {
+  let i = -1;
+  for (let n = 0; n < 5; n++) {
+    i = s.indexOf(':', i + 1);
+    if (i < 0) return [s, undefined];
+  }
+  return [s.slice(0, i + 1), s.slice(i + 1)];
 }

@@ -3,12 +3,13 @@
  * into VerificationError (exit code 5). The independent check with @cloud-copilot/iam-simulate
  * lives in the tests (it is AGPL and never imported from src).
  */
-import { arnFitsTemplate } from '../analyze/arn-template';
+import { resourceFitsTemplate } from '../analyze/arn-template';
 import type { Catalog } from '../catalog/catalog';
 import type { PolicyDocument, PolicyStatement } from '../model';
-import { globMatch, globsIntersect } from '../iam/glob';
+import { globMatch } from '../iam/glob';
 
 export { globMatch } from '../iam/glob';
+export { resourceFitsTemplate } from '../analyze/arn-template';
 
 /** A call the policy must allow. */
 export interface ObservedCall {
@@ -27,33 +28,6 @@ export function statementAllows(s: PolicyStatement, call: ObservedCall): boolean
     toArray(s.Action).some((a) => globMatch(a, call.action, true)) &&
     toArray(s.Resource).some((r) => globMatch(r, call.resource, false))
   );
-}
-
-/**
- * Does a policy resource fit a catalog ARN format? An ARN fits when the format's regular
- * expression matches it (a trailing `bucket/in/*` fits, `*` being a name character there). A
- * pattern with wildcards also fits when its scope (partition, service, region, account) is
- * concrete and fits the format, and its resource part can match the format's resource part with
- * variables as `*` (`log-group:G:*` covers the streams of `G`).
- */
-export function resourceFitsTemplate(resource: string, template: string): boolean {
-  if (arnFitsTemplate(resource, template)) return true;
-  if (!/[*?]/.test(resource)) return false;
-  // The scope (`arn:partition:service:region:account:`) must be concrete and fit exactly;
-  // only the resource part is compared as patterns.
-  const [rHead, rTail] = splitAtFifthColon(resource);
-  const [tHead, tTail] = splitAtFifthColon(template);
-  if (rTail === undefined || tTail === undefined || /[*?]/.test(rHead)) return false;
-  return arnFitsTemplate(rHead, tHead) && globsIntersect(rTail, tTail.replace(/\$\{[A-Za-z0-9]+\}/g, '*'));
-}
-
-function splitAtFifthColon(s: string): [string, string | undefined] {
-  let i = -1;
-  for (let n = 0; n < 5; n++) {
-    i = s.indexOf(':', i + 1);
-    if (i < 0) return [s, undefined];
-  }
-  return [s.slice(0, i + 1), s.slice(i + 1)];
 }
 
 /**

@@ -6,4 +6,4 @@ export {
   type ImpliedInput,
   type ImpliedResult,
 } from './implied';
-export { arnPatternFitsTemplate, checkResourceFit, type ResourceFit } from './fit';
+export { checkResourceFit, type ResourceFit } from './fit';

@@ -2,9 +2,9 @@ import * as path from 'path';
 
 import { loadAccountSnapshot } from '../../../src/account/snapshot';
 import { findFunction } from '../../../src/account/lookup';
+import { resourceFitsTemplate } from '../../../src/analyze/arn-template';
 import { loadCatalog, type Catalog } from '../../../src/catalog';
 import {
-  arnPatternFitsTemplate,
   checkResourceFit,
   impliedPermissions,
   loadImpliedServices,
@@ -490,18 +490,18 @@ describe('catalog validity of everything emitted', () => {
     }
   });
 
-  it('arnPatternFitsTemplate: wildcards fit when some expansion does; the documented log-group :* form', () => {
+  it('resourceFitsTemplate: wildcards fit when some expansion does; the documented log-group :* form', () => {
     const stream =
       'arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}';
     const group = 'arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}';
-    expect(arnPatternFitsTemplate('arn:aws:logs:eu-west-1:111122223333:log-group:/g:*', stream)).toBe(true);
-    expect(arnPatternFitsTemplate('arn:aws:logs:eu-west-1:111122223333:log-group:/g:*', group)).toBe(true);
-    expect(arnPatternFitsTemplate('arn:aws:sqs:eu-west-1:111122223333:q', group)).toBe(false);
+    expect(resourceFitsTemplate('arn:aws:logs:eu-west-1:111122223333:log-group:/g:*', stream)).toBe(true);
+    expect(resourceFitsTemplate('arn:aws:logs:eu-west-1:111122223333:log-group:/g:*', group)).toBe(true);
+    expect(resourceFitsTemplate('arn:aws:sqs:eu-west-1:111122223333:q', group)).toBe(false);
     expect(
-      arnPatternFitsTemplate('arn:aws:s3:::b/*', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}'),
+      resourceFitsTemplate('arn:aws:s3:::b/*', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}'),
     ).toBe(true);
-    expect(
-      arnPatternFitsTemplate('arn:aws:s3:::b', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}'),
-    ).toBe(false);
+    expect(resourceFitsTemplate('arn:aws:s3:::b', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}')).toBe(
+      false,
+    );
   });
 });
