@@ -38,15 +38,13 @@ export function statementAllows(s: PolicyStatement, call: ObservedCall): boolean
  *    (the catalog's ARN formats, see {@link resourceFitsTemplate});
  * 4. `*` appears only for an action that has no resource type, or that an observed call used on
  *    `*` (its resource could not be determined: a PT-WILDCARD-RESOURCE finding says so).
- *
- * Passing a function instead of a catalog checks only 1 and action existence (the v1 form,
- * @deprecated: pass the catalog).
+
  * @returns the failures, one line each, sorted; empty when the policy set is sound.
  */
 export function verifyPolicies(
   policies: readonly PolicyDocument[],
   calls: readonly ObservedCall[],
-  catalog: Catalog | ((action: string) => boolean),
+  catalog: Catalog,
 ): string[] {
   const failures = new Set<string>();
   const statements = policies.flatMap((p) => p.Statement);
@@ -54,12 +52,6 @@ export function verifyPolicies(
     if (!statements.some((s) => statementAllows(s, call))) {
       failures.add(`not allowed: ${call.action} on ${call.resource}`);
     }
-  }
-  if (typeof catalog === 'function') {
-    for (const s of statements) {
-      for (const a of toArray(s.Action)) if (!catalog(a)) failures.add(`unknown action: ${a}`);
-    }
-    return Array.from(failures);
   }
   const wildcardCalls = new Set(calls.filter((c) => c.resource === '*').map((c) => c.action.toLowerCase()));
   for (const s of statements) {
