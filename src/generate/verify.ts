@@ -38,7 +38,7 @@ export function statementAllows(s: PolicyStatement, call: ObservedCall): boolean
  *    (the catalog's ARN formats, see {@link resourceFitsTemplate});
  * 4. `*` appears only for an action that has no resource type, or that an observed call used on
  *    `*` (its resource could not be determined: a PT-WILDCARD-RESOURCE finding says so).
-
+ *
  * @returns the failures, one line each, sorted; empty when the policy set is sound.
  */
 export function verifyPolicies(
