@@ -1,7 +1,7 @@
 import { discoverTraceFiles } from '../ingest';
 import type { UsageAggregate } from '../model';
 import { addFinding, emptyAggregate, mergeAggregate, resolveCorrelations } from '../usage';
-import { processFile, type ProcessContext } from './process-file';
+import { fileFinding, processFile, type ProcessContext } from './process-file';
 
 /** Progress callback: files done of total. */
 export type Progress = (done: number, total: number) => void;
@@ -32,15 +32,7 @@ export async function collectUsage(
   agg.stats.filesOutsideWindow = found.outsideWindow;
   for (const p of found.problems) {
     agg.stats.filesSkipped++;
-    addFinding(agg, {
-      id: `${p.code}[${p.file}]`,
-      code: p.code,
-      severity: 'warning',
-      message: p.reason,
-      count: 1,
-      sampleEventIds: [],
-      file: p.file,
-    });
+    addFinding(agg, fileFinding(p.file, p.code, p.reason));
   }
 
   const files = found.files;

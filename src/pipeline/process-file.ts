@@ -28,7 +28,8 @@ export function isDenied(errorCode: string): boolean {
   return DENIED.test(errorCode);
 }
 
-function fileFinding(file: string, code: Finding['code'], message: string, count = 1): Finding {
+/** A finding about one trace file (its id names the file). */
+export function fileFinding(file: string, code: Finding['code'], message: string, count = 1): Finding {
   return { id: `${code}[${file}]`, code, severity: 'warning', message, count, sampleEventIds: [], file };
 }
 
