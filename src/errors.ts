@@ -17,6 +17,11 @@ export const ExitCode = {
   CHANGED: 4,
   /** Self-verification failed: the generated policy does not allow an observed call (a bug). */
   VERIFICATION_FAILED: 5,
+  /**
+   * Insufficient evidence: the diff does not present removals as safe (a window shorter than
+   * `--min-window` or the role's age, no call attributed, current policies not fully known).
+   */
+  INSUFFICIENT_EVIDENCE: 6,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -8,3 +8,4 @@ export {
   parseJsonText,
 } from './snapshot';
 export { findFunction, findRole, functionsUsingRole, type FunctionLookup } from './lookup';
+export { currentPoliciesOf, policyDisplayName } from './current-policies';

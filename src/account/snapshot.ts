@@ -180,6 +180,9 @@ function parseRole(r: unknown, i: number, fileName: string): RoleInfo {
     attachedPolicyArns: [...new Set(attached)].sort(cmp),
   };
   if (typeof r.RoleId === 'string') role.roleId = r.RoleId;
+  if (isObject(r.PermissionsBoundary) && typeof r.PermissionsBoundary.PermissionsBoundaryArn === 'string') {
+    role.permissionsBoundaryArn = r.PermissionsBoundary.PermissionsBoundaryArn;
+  }
   const created = isoDate(r.CreateDate);
   if (created) role.createDate = created;
   if (isObject(r.RoleLastUsed)) {

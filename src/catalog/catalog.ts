@@ -43,6 +43,10 @@ export interface Catalog {
   /** `svc:Action`, case-insensitive; undefined when unknown or the service is not loaded. */
   action(name: string): CatalogAction | undefined;
   resourceType(prefix: string, key: string): CatalogResourceType | undefined;
+  /** Every service prefix the catalog knows (lower case, sorted). */
+  serviceKeys(): string[];
+  /** The actions of a loaded service, sorted by name; [] when not loaded. */
+  actionsOf(prefix: string): CatalogAction[];
 }
 
 /** In-memory data of one service. */
@@ -122,6 +126,16 @@ class LazyCatalog implements Catalog {
 
   resourceType(prefix: string, key: string): CatalogResourceType | undefined {
     return this.loaded.get(prefix.toLowerCase())?.resourceTypes.get(key.toLowerCase());
+  }
+
+  serviceKeys(): string[] {
+    return [...this.services].sort();
+  }
+
+  actionsOf(prefix: string): CatalogAction[] {
+    const svc = this.loaded.get(prefix.toLowerCase());
+    if (!svc) return [];
+    return [...svc.actions.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 }
 

@@ -39,6 +39,21 @@ export function renderSummary(result: RunGenerateResult, window?: { since?: Date
     `  policy:   ${n(statements)} statement(s) in ${n(Math.max(1, result.policies.length))} document(s), from ` +
       `${n(entries.length)} action × resource pair(s), ${n(implied)} implied by the function's configuration`,
   );
+  const d = result.diff;
+  if (d) {
+    const c = d.counts;
+    lines.push(
+      `  diff:     ${n(c.removedActions)} of ${n(c.grantedActions)} granted actions removed (${(c.removedShare * 100).toFixed(1)}%), ` +
+        `${n(c.narrowedActions)} narrowed, ${n(c.keptActions)} kept, ${n(c.addedActions)} added, ` +
+        `${n(c.notObservableActions)} not observable (${d.notObservable.some((e) => !e.kept) ? 'dropped' : 'kept'}), ` +
+        `${n(d.guardrails.length)} Deny guardrail(s) carried; no new access: ${d.noNewAccess.holds ? 'proved' : `NO (${n(d.noNewAccess.exceptions.length)} exception(s), see PT-NEW-ACCESS)`}`,
+    );
+    if (!d.safeToRemove) {
+      lines.push(
+        `  evidence: INSUFFICIENT: removals are not safe: ${d.refusals.map((r) => r.message).join('; ')} (exit code 6)`,
+      );
+    }
+  }
   const bySeverity = { error: 0, warning: 0, info: 0 };
   let suppressed = 0;
   for (const f of findings) {

@@ -15,7 +15,7 @@
  * The caller verifies the result (verify.ts) against the observed calls.
  */
 import type { Catalog } from '../catalog/catalog';
-import type { Finding, PolicyDocument, UsageAggregate, UsageEntry } from '../model';
+import type { Finding, PolicyDocument, PolicyStatement, UsageAggregate, UsageEntry } from '../model';
 import { mergeSamples } from '../usage';
 import { generalizeResources, patternCovers, removeCovered } from './generalize';
 import { mergeStatements } from './merge';
@@ -45,6 +45,12 @@ export interface GeneratePoliciesOptions {
    * document of `inlinePolicySizePerRole`. @default 'managed'
    */
   target?: 'managed' | 'inline';
+  /**
+   * Statements carried over from the current policies as written (explicit Deny guardrails, and
+   * grants the trail cannot show), packed first, into the first document: they count towards the
+   * quotas like every other statement.
+   */
+  carried?: readonly PolicyStatement[];
 }
 
 /** What {@link generatePolicies} produced. */
@@ -115,9 +121,14 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function emit(drafts: readonly DraftStatement[], catalog: Catalog, maxSize: number) {
+function emit(
+  drafts: readonly DraftStatement[],
+  catalog: Catalog,
+  maxSize: number,
+  carried: readonly PolicyStatement[],
+) {
   const sorted = sortStatements(cutOversized(drafts, maxSize), catalog);
-  const statements = sorted.map((s) => toPolicyStatement(s, catalog));
+  const statements = [...carried, ...sorted.map((s) => toPolicyStatement(s, catalog))];
   const origins: Record<string, StatementOrigin[]> = {};
   sorted.forEach((s) => {
     origins[statementSid(s, catalog)] = [...s.origins].sort(
@@ -166,9 +177,10 @@ export function generatePolicies(
   };
   basicFindings(usage, observed, options.includeDenied ?? false).forEach(add);
 
-  let out = emit(drafts, catalog, maxSize);
+  const carried = options.carried ?? [];
+  let out = emit(drafts, catalog, maxSize, carried);
   if (out.policies.length > maxDocs) {
-    const compacted = compact(drafts, catalog, maxSize, maxDocs);
+    const compacted = compact(drafts, catalog, maxSize, maxDocs, carried);
     if (compacted) {
       out = compacted.out;
       compacted.findings.forEach(add);
@@ -198,7 +210,13 @@ export function generatePolicies(
  * Compaction loop: apply the candidate with the largest saving, re-merge, re-pack; stop when the
  * documents fit. Returns undefined when no sequence of compactions fits.
  */
-function compact(initial: readonly DraftStatement[], catalog: Catalog, maxSize: number, maxDocs: number) {
+function compact(
+  initial: readonly DraftStatement[],
+  catalog: Catalog,
+  maxSize: number,
+  maxDocs: number,
+  carried: readonly PolicyStatement[],
+) {
   let drafts = [...initial];
   const applied: { pattern: string; covered: string[]; actions: string[]; samples: string[] }[] = [];
   for (;;) {
@@ -216,7 +234,7 @@ function compact(initial: readonly DraftStatement[], catalog: Catalog, maxSize: 
       resources: removeCovered([...s.resources.filter((r) => !best.covered.includes(r)), best.pattern]),
     };
     drafts = mergeStatements(drafts);
-    const out = emit(drafts, catalog, maxSize);
+    const out = emit(drafts, catalog, maxSize, carried);
     if (out.policies.length <= maxDocs) {
       const findings: Finding[] = applied.map((a) => ({
         id: `PT-COMPACTED[${a.pattern}]`,

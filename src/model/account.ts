@@ -16,6 +16,8 @@ export interface RoleInfo {
   trustPolicy?: PolicyDocumentLike;
   inlinePolicies: { name: string; document: PolicyDocumentLike }[];
   attachedPolicyArns: string[];
+  /** ARN of the managed policy set as the role's permissions boundary. */
+  permissionsBoundaryArn?: string;
 }
 
 export interface ManagedPolicyInfo {
@@ -50,4 +52,36 @@ export interface AccountState {
   policies: ManagedPolicyInfo[];
   functions: FunctionInfo[];
   eventSourceMappings: EventSourceMappingInfo[];
+}
+
+/** Where one of a role's current policies comes from. */
+export interface PolicyRef {
+  kind: 'inline' | 'managed' | 'aws-managed' | 'boundary';
+  /** Inline policy name, or managed policy name. */
+  name: string;
+  /** Managed policy ARN. */
+  arn?: string;
+  /** The default version of a managed policy (the only one IAM evaluates). */
+  versionId?: string;
+}
+
+/** One current policy of a role with its document. */
+export interface NamedPolicy {
+  ref: PolicyRef;
+  document: PolicyDocumentLike;
+}
+
+/**
+ * A role's current permissions as IAM evaluates them: identity policies (inline, attached managed
+ * at their default version) and the permissions boundary. Read from a snapshot today; the live
+ * IAM reader produces the same shape.
+ */
+export interface CurrentPolicies {
+  roleArn: string;
+  roleName: string;
+  createDate?: string;
+  identity: NamedPolicy[];
+  boundary?: NamedPolicy;
+  /** Attached (or boundary) policy ARNs whose document the account state does not hold. */
+  unknown: string[];
 }

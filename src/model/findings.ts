@@ -25,7 +25,19 @@ export type FindingCode =
   /** Generalisation had to compact resources by a shared name prefix to fit IAM quotas. */
   | 'PT-COMPACTED'
   /** The policy set cannot fit IAM quotas even after splitting and compaction. */
-  | 'PT-QUOTA-EXCEEDED';
+  | 'PT-QUOTA-EXCEEDED'
+  /** The evidence is too thin to present removals as safe (short window, partial read, no call, unknown policies), or the trail does not cover the window. */
+  | 'PT-THIN-EVIDENCE'
+  /** An attached policy whose document the account state lacks, or an invalid current policy. */
+  | 'PT-CURRENT-UNKNOWN'
+  /** The proposal allows something today's policies do not (listed as added, with the reason). */
+  | 'PT-NEW-ACCESS'
+  /** The proposal allows something the role's permissions boundary blocks. */
+  | 'PT-BOUNDARY-BLOCKS'
+  /** An explicit Deny of the current policies is carried into the proposal. */
+  | 'PT-GUARDRAIL-CARRIED'
+  /** `--drop-unobservable` removed grants the trail cannot show. */
+  | 'PT-UNOBSERVABLE-DROPPED';
 
 export type Severity = 'info' | 'warning' | 'error';
 

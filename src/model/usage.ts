@@ -71,6 +71,8 @@ export interface UsageAggregate {
   pending: Record<string, PendingEntry>;
   /** Resources made known by events, by correlation key. */
   correlations: Record<string, string>;
+  /** Smallest and largest eventTime of the events read in the window (any principal). */
+  coverage?: { first: string; last: string };
 }
 
 /** A usage entry waiting for its resource (see UsageAggregate.pending). */

@@ -7,10 +7,9 @@
  *   cannot show it. Categories and sources: data/observability.json.
  */
 import { globMatch } from '../iam/glob';
-import { findRole } from '../account/lookup';
-import type { AccountState, PolicyDocumentLike } from '../model/account';
+import { currentPoliciesOf } from '../account/current-policies';
+import type { AccountState } from '../model/account';
 import type { Finding } from '../model/findings';
-import managedData from './data/aws-managed-policies.json';
 import categoriesData from './data/observability.json';
 
 export interface ObservabilityCategory {
@@ -31,8 +30,6 @@ export interface ObservabilityCategory {
 export const OBSERVABILITY_CATEGORIES: readonly ObservabilityCategory[] =
   categoriesData.categories as ObservabilityCategory[];
 
-const FALLBACK_MANAGED = managedData.policies as Record<string, { document: PolicyDocumentLike }>;
-
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -52,15 +49,10 @@ function asList(x: unknown): unknown[] {
  * counts as `*`. Sorted (code-point order), deduplicated. Unknown role: [].
  */
 export function grantedActions(state: AccountState, roleArn: string): string[] {
-  const role = findRole(state, roleArn);
-  if (!role) return [];
-  const docs: PolicyDocumentLike[] = role.inlinePolicies.map((p) => p.document);
-  for (const arn of role.attachedPolicyArns) {
-    const doc = state.policies.find((p) => p.arn === arn)?.document ?? FALLBACK_MANAGED[arn]?.document;
-    if (doc) docs.push(doc);
-  }
+  const current = currentPoliciesOf(state, roleArn);
+  if (!current) return [];
   const out = new Set<string>();
-  for (const doc of docs) {
+  for (const { document: doc } of current.identity) {
     for (const s of asList(doc.Statement)) {
       if (typeof s !== 'object' || s === null) continue;
       const st = s as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { attribute, type Target } from '../attribution';
 import { readTraceFile, parseRecord, inWindow, type TimeWindow } from '../ingest';
 import type { Finding, TrailEvent, UsageAggregate } from '../model';
 import {
+  addCoverage,
   addCorrelation,
   addDenied,
   addFinding,
@@ -61,6 +62,7 @@ export async function processFile(path: string, ctx: ProcessContext): Promise<Us
           stats.eventsOutsideWindow++;
           return;
         }
+        addCoverage(agg, event.eventTime);
         if (event.eventCategory === 'Data' || event.managementEvent === false) {
           agg.dataEventSources[event.eventSource] = (agg.dataEventSources[event.eventSource] ?? 0) + 1;
         }

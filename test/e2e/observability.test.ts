@@ -31,11 +31,24 @@ describe('what the trail cannot show is said, not silently dropped', () => {
   it('a trail without S3 data events: "S3 object-level access cannot be seen"', () => {
     // Given image-resizer (reads and writes S3 objects) and a trail of management events only
     const r = generateSample('image-resizer', [], dir);
-    // Then the policy has no S3 object access, and the summary says why
+    // Then the summary says why, and the object access the role has today is kept, as granted
+    // today (no data is not evidence), in its own statement
     expect(r.status).toBe(0);
-    expect(r.stdout).not.toContain('s3:GetObject');
     expect(r.stderr).toMatch(/PT-NOT-OBSERVABLE\[s3-object\]/);
     expect(r.stderr).toMatch(/S3 object-level access cannot be seen/);
+    const statements = JSON.parse(r.stdout).Statement as { Sid: string; Action: string[]; Resource: string[] }[];
+    const kept = statements.filter((s) => s.Sid.startsWith('KeptNotObservable'));
+    expect(kept).toHaveLength(1);
+    expect(kept[0].Action).toContain('s3:GetObject');
+    expect(kept[0].Resource).toEqual(['*']);
+    expect(r.stderr).toMatch(/not observable \(kept\)/);
+  });
+
+  it('--drop-unobservable removes it knowingly, and says so', () => {
+    const r = generateSample('image-resizer', ['--drop-unobservable'], dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toContain('s3:GetObject');
+    expect(r.stderr).toMatch(/PT-UNOBSERVABLE-DROPPED\[s3-object\]/);
   });
 
   it('with data events in the trail, no such finding', () => {

@@ -4,9 +4,11 @@ import { parseTimeBound } from '../../ingest';
 import { runGenerate } from '../../pipeline/run-generate';
 import { loadConfig } from '../../config';
 import type { Granularity } from '../../generate';
-import { renderPolicyJson, renderProvenanceJson } from '../../render';
+import { renderCanonicalJson, renderProvenanceJson } from '../../render';
+import { FORMATS } from '../formats';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
+import { writePolicyFiles } from '../policy-files';
 import { renderSummary } from '../summary';
 
 /** Parsed flags of `generate`. */
@@ -27,6 +29,21 @@ export interface GenerateArgs {
   granularity: string;
   config?: string;
   inline?: boolean;
+  'diff-out'?: string;
+  'fail-on-change'?: boolean;
+  'drop-unobservable'?: boolean;
+  'min-window': string;
+  'policy-name'?: string;
+}
+
+const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+
+/** `30d`, `30` (days) or `720h` → days. */
+export function parseMinWindow(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(d|h)?$/.exec(value.trim());
+  if (!m) throw new UsageError(`--min-window must be a duration in days or hours (30d, 720h): ${JSON.stringify(value.slice(0, 40))}`);
+  const n = Number(m[1]);
+  return m[2] === 'h' ? n / 24 : n;
 }
 
 /** `policy-tighten generate`: the least-privilege policy of one function, role or principal. */
@@ -85,8 +102,44 @@ export function generateCommand(
           describe:
             'Config file with finding suppressions {"suppressions":[{"id","reason"}]} (docs/generation.md)',
         })
-        .option('format', { type: 'string', choices: ['json'], default: 'json', describe: 'Output format' })
-        .option('out', { type: 'string', describe: 'Write the result to this file instead of stdout' })
+        .option('format', {
+          type: 'string',
+          choices: Object.keys(FORMATS),
+          default: 'json',
+          describe: `Output format: ${Object.entries(FORMATS)
+            .map(([k, f]) => `${k} (${f.describe})`)
+            .join('; ')}`,
+        })
+        .option('out', {
+          type: 'string',
+          describe:
+            'Write the result to this file instead of stdout (json: an existing policy file is updated in place; split policies go to FILE, FILE-2 …)',
+        })
+        .option('diff-out', {
+          type: 'string',
+          describe: 'Also write the diff against the role\'s current policies as JSON (docs/review.md)',
+        })
+        .option('fail-on-change', {
+          type: 'boolean',
+          default: false,
+          describe: 'Exit 4 when the proposal removes, narrows or adds permissions (CI gate), 0 when already tight',
+        })
+        .option('drop-unobservable', {
+          type: 'boolean',
+          default: false,
+          describe:
+            'Remove granted access the trail cannot show (data events not logged) instead of keeping it',
+        })
+        .option('min-window', {
+          type: 'string',
+          default: '30d',
+          describe:
+            'Shortest window (or the role\'s age, if younger) for which removals are presented as safe; shorter exits 6',
+        })
+        .option('policy-name', {
+          type: 'string',
+          describe: 'Name of the proposed policy (default: <function or role>-least-privilege)',
+        })
         .option('provenance-out', {
           type: 'string',
           describe:
@@ -114,11 +167,30 @@ export function generateCommand(
       if (window.until && window.since >= window.until)
         throw new UsageError('--since must be before --until');
 
+      const format = FORMATS[args.format];
+      if (!format) throw new UsageError(`unknown --format ${args.format}`);
+      const minWindowDays = parseMinWindow(args['min-window']);
+      if (args['policy-name'] !== undefined && !POLICY_NAME.test(args['policy-name'])) {
+        throw new UsageError('--policy-name must be 1-128 characters of letters, digits and +=,.@_-');
+      }
+      const needsDiff =
+        format.needs === 'diff' || args['fail-on-change'] === true || args['diff-out'] !== undefined;
+      if (needsDiff && args['account-snapshot'] === undefined) {
+        throw new UsageError(
+          `${format.needs === 'diff' ? `--format ${args.format}` : args['fail-on-change'] ? '--fail-on-change' : '--diff-out'} ` +
+            "compares with the role's current policies: pass --account-snapshot DIR",
+        );
+      }
+
       let lastShown = 0;
       const config = args.config !== undefined ? await loadConfig(args.config) : undefined;
       const result = await runGenerate({
         granularity: args.granularity as Granularity,
         inline: args.inline ?? false,
+        now,
+        minWindowDays,
+        dropUnobservable: args['drop-unobservable'] ?? false,
+        ...(args['policy-name'] !== undefined ? { policyName: args['policy-name'] } : {}),
         ...(config ? { config } : {}),
         ...(args.function !== undefined ? { function: args.function } : {}),
         ...(args.role !== undefined ? { role: args.role } : {}),
@@ -140,16 +212,32 @@ export function generateCommand(
             }
           : {}),
       });
+      if (needsDiff && !result.diff) {
+        throw new UsageError(
+          `the account snapshot does not hold the role of ${result.targetDisplay}: the diff needs its current policies`,
+        );
+      }
+      if (format.needs === 'role' && !result.roleName) {
+        throw new UsageError(
+          `--format ${args.format} needs the role's name: pass --account-snapshot DIR or --role NAME`,
+        );
+      }
 
-      await writeOutput(
-        io,
-        args.out,
-        renderPolicyJson(
-          result.policies.length <= 1
-            ? (result.policies[0] ?? { Version: '2012-10-17', Statement: [] })
-            : { policies: result.policies },
-        ),
-      );
+      const header = `policy-tighten generate ${args.function !== undefined ? `--function ${result.subject}` : `--role ${result.roleName ?? result.subject}`}`;
+      const rendered = format.render(result, { header, inline: args.inline ?? false });
+      if (args.format === 'json' && args.out !== undefined && args.out !== '-') {
+        const { written, removed } = await writePolicyFiles(io, args.out, result.policies);
+        if (written.length > 1 || removed.length > 0) {
+          io.stderr(
+            `  wrote ${written.join(', ')}${removed.length > 0 ? `; removed stale ${removed.join(', ')}` : ''}\n`,
+          );
+        }
+      } else {
+        await writeOutput(io, args.out, rendered);
+      }
+      if (args['diff-out'] !== undefined && result.diff) {
+        await writeOutput(io, args['diff-out'], renderCanonicalJson(result.diff));
+      }
       if (args['provenance-out'] !== undefined) {
         await writeOutput(
           io,
@@ -169,7 +257,21 @@ export function generateCommand(
         );
       }
       io.stderr(renderSummary(result, window));
-      setExit(result.partial ? ExitCode.PARTIAL : ExitCode.OK);
+      setExit(exitCodeOf(result, args['fail-on-change'] ?? false));
     },
   };
+}
+
+/**
+ * The exit code of a finished run (docs/cli.md): partial (3) before insufficient evidence (6)
+ * before changed under --fail-on-change (4).
+ */
+export function exitCodeOf(
+  result: { partial: boolean; diff?: { safeToRemove: boolean; changed: boolean } },
+  failOnChange: boolean,
+): ExitCodeValue {
+  if (result.partial) return ExitCode.PARTIAL;
+  if (result.diff && !result.diff.safeToRemove) return ExitCode.INSUFFICIENT_EVIDENCE;
+  if (failOnChange && result.diff?.changed) return ExitCode.CHANGED;
+  return ExitCode.OK;
 }
