@@ -37,7 +37,10 @@ export function currentPoliciesOf(state: AccountState, roleArn: string): Current
     }
     const bundled = isAwsManaged(arn) ? BUNDLED_MANAGED[arn] : undefined;
     if (bundled) {
-      return { ref: { kind, name: bundled.name, arn, versionId: bundled.version }, document: bundled.document };
+      return {
+        ref: { kind, name: bundled.name, arn, versionId: bundled.version },
+        document: bundled.document,
+      };
     }
     unknown.push(arn);
     return undefined;

@@ -53,9 +53,11 @@ export async function writePolicyFiles(
   const dir = path.dirname(out);
   const ext = path.extname(out);
   const stem = path.basename(out, ext);
-  const pattern = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)${ext.replace('.', '\\.')}$`);
+  const pattern = new RegExp(
+    `^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)${ext.replace('.', '\\.')}$`,
+  );
   const removed: string[] = [];
-  let names: string[] = [];
+  let names: string[];
   try {
     names = await readdir(dir);
   } catch {

@@ -226,9 +226,7 @@ export function diffPolicies(input: DiffInput): DiffResult {
     if (covered.length > 0) {
       const from = [
         ...new Set(
-          (g?.statements ?? [])
-            .filter((s) => !s.condition && s.resources)
-            .flatMap((s) => s.resources ?? []),
+          (g?.statements ?? []).filter((s) => !s.condition && s.resources).flatMap((s) => s.resources ?? []),
         ),
       ].sort(cmp);
       if (g && !(from.length > 0 && sameSet(from, covered) && uncovered.size === 0)) {
@@ -301,7 +299,11 @@ export function diffPolicies(input: DiffInput): DiffResult {
       message: `no call of ${input.target.display} was found in the trail and window: no data is not evidence of non-use`,
     });
   }
-  const unknownCurrent = [...input.current.unknown, ...input.identity.problems, ...(input.boundary?.problems ?? [])];
+  const unknownCurrent = [
+    ...input.current.unknown,
+    ...input.identity.problems,
+    ...(input.boundary?.problems ?? []),
+  ];
   if (unknownCurrent.length > 0) {
     refusals.push({
       code: 'current-unknown',

@@ -22,7 +22,10 @@ function hasWildcard(s: string): boolean {
  * when a service part has a wildcard (`*`, `s*:Get*`) or a statement uses NotAction (which grants
  * every action it does not exclude).
  */
-export async function loadServicesFor(statements: readonly ParsedStatement[], catalog: Catalog): Promise<void> {
+export async function loadServicesFor(
+  statements: readonly ParsedStatement[],
+  catalog: Catalog,
+): Promise<void> {
   const wanted = new Set<string>();
   let all = false;
   for (const s of statements) {

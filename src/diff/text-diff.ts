@@ -21,7 +21,9 @@ export function textDiff(
   proposalNames: readonly string[],
 ): string {
   const before = current.identity
-    .map((p) => section(`${policyDisplayName(p)}${p.ref.versionId ? ` (${p.ref.versionId})` : ''}`, p.document))
+    .map((p) =>
+      section(`${policyDisplayName(p)}${p.ref.versionId ? ` (${p.ref.versionId})` : ''}`, p.document),
+    )
     .join('');
   const after = proposal.map((d, i) => section(proposalNames[i] ?? `policy-${i + 1}`, d)).join('');
   return createTwoFilesPatch('current', 'proposed', before, after, undefined, undefined, { context: 3 });

@@ -12,7 +12,14 @@ export type { PolicyRef };
  * iam-data spells combined levels (`Permissions management, Write`, `Tagging, Write`); the
  * first named level is the one a reviewer cares about.
  */
-export const ACCESS_LEVEL_ORDER = ['Permissions management', 'Write', 'Tagging', 'List', 'Read', 'Unknown'] as const;
+export const ACCESS_LEVEL_ORDER = [
+  'Permissions management',
+  'Write',
+  'Tagging',
+  'List',
+  'Read',
+  'Unknown',
+] as const;
 export type AccessLevel = (typeof ACCESS_LEVEL_ORDER)[number];
 
 /** One current Allow statement that grants an action. */

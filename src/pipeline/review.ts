@@ -47,7 +47,9 @@ export async function prepareReview(
     catalog,
     proposalActions: [...new Set(entries.map((e) => e.action))].sort(),
     observedActions: [
-      ...new Set(entries.filter((e) => !e.origins.every((o) => o === 'implied-by-config')).map((e) => e.action)),
+      ...new Set(
+        entries.filter((e) => !e.origins.every((o) => o === 'implied-by-config')).map((e) => e.action),
+      ),
     ].sort(),
     dataEventSources: usage.dataEventSources,
     dropUnobservable: options.dropUnobservable,

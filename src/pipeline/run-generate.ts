@@ -152,7 +152,10 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
   const calls = Object.values(usage.entries).concat(options.includeDenied ? Object.values(usage.denied) : []);
   // Carried statements are today's, as written: the generator's checks apply to its own output.
   const carried = new Set(basis?.carry.statements ?? []);
-  const own = generated.policies.map((p) => ({ ...p, Statement: p.Statement.filter((s) => !carried.has(s)) }));
+  const own = generated.policies.map((p) => ({
+    ...p,
+    Statement: p.Statement.filter((s) => !carried.has(s)),
+  }));
   const failures = verifyPolicies(own, calls, catalog);
   if (failures.length > 0) {
     throw new VerificationError(

@@ -80,8 +80,9 @@ function ref(name: string): Scalar {
  * role named by its `RoleName` parameter (default: the input's role): per document an
  * `AWS::IAM::RolePolicy` (inline) or an `AWS::IAM::ManagedPolicy` attached to the role. Each
  * `PolicyDocument` is the canonical document, so the template applies the same policy as the
- * JSON output. Built as a YAML document, never by pasting text, so any string in a policy comes
- * out as that string. Deterministic, with a trailing newline.
+ * JSON output. Built as a YAML document, never by pasting text, and quoted so that YAML 1.2 and
+ * YAML 1.1 readers alike read every string in a policy back as that string (`*`, `yes`,
+ * `2012-10-17`, `key: v` …). Deterministic, with a trailing newline.
  *
  * @throws RangeError when there is no document or a string cannot be encoded as UTF-8.
  */

@@ -9,11 +9,11 @@
  * Characters that do not show, or change how their neighbours show: C0/C1 controls and DEL
  * (Cc, including newlines), format characters (Cf: bidi controls U+202A–U+202E and
  * U+2066–U+2069, zero-width characters U+200B–U+200F, U+FEFF, U+061C, tag characters …),
- * line and paragraph separators, spaces other than U+0020, lone surrogates, variation
- * selectors, the combining grapheme joiner and Hangul fillers.
+ * line and paragraph separators, lone surrogates, default-ignorable code points (variation
+ * selectors, the combining grapheme joiner, Hangul fillers …) and spaces other than U+0020.
  */
 const INVISIBLE =
-  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u034F\u115F\u1160\u3164\uFFA0\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/u;
 const INVISIBLE_G = new RegExp(INVISIBLE.source, 'gu');
 
 function hex(n: number): string {

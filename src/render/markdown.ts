@@ -69,7 +69,14 @@ interface Fold {
 }
 
 /** The documented folding order (then the guardrail JSON). */
-const FOLD_ORDER = ['textDiff', 'policyJson', 'keptRows', 'findingRows', 'removalNames', 'guardrailJson'] as const;
+const FOLD_ORDER = [
+  'textDiff',
+  'policyJson',
+  'keptRows',
+  'findingRows',
+  'removalNames',
+  'guardrailJson',
+] as const;
 
 const NO_FOLD: Fold = {
   textDiff: false,
@@ -197,17 +204,32 @@ function levelOf(level: string): AccessLevel {
   return (ACCESS_LEVEL_ORDER as readonly string[]).includes(first) ? (first as AccessLevel) : 'Unknown';
 }
 
-function grantText(g: Grant): string {
-  let s = txt(g.policy);
-  if (g.sid !== undefined && g.sid !== '') s += ` Sid ${code(g.sid)}`;
-  if (g.notResource) s += ' (NotResource)';
-  if (g.conditional) s += ' (with Condition)';
-  return s;
-}
-
+/**
+ * One line per policy: `inline:orders-api-runtime Sid `A`, `B` (with Condition)`; statements
+ * without a Sid add their flags to the policy name.
+ */
 function grantsCell(grants: Grant[]): string {
-  const distinct = [...new Set(grants.map(grantText))].sort(cmp);
-  return capped(distinct, CELL_ITEMS, '<br>');
+  const byPolicy = new Map<string, { sids: Set<string>; unnamed: Set<string> }>();
+  for (const g of grants) {
+    let flags = '';
+    if (g.notResource) flags += ' (NotResource)';
+    if (g.conditional) flags += ' (with Condition)';
+    const entry = byPolicy.get(g.policy) ?? { sids: new Set<string>(), unnamed: new Set<string>() };
+    if (g.sid !== undefined && g.sid !== '') entry.sids.add(`${code(g.sid)}${flags}`);
+    else entry.unnamed.add(flags);
+    byPolicy.set(g.policy, entry);
+  }
+  const lines = [...byPolicy.keys()].sort(cmp).map((policy) => {
+    const { sids, unnamed } = byPolicy.get(policy) ?? { sids: new Set<string>(), unnamed: new Set<string>() };
+    const flagged = [...unnamed].filter((f) => f !== '').sort(cmp);
+    let line = txt(policy);
+    if (sids.size) {
+      line += ` Sid ${capped([...sids].sort(cmp), CELL_ITEMS, ', ')}`;
+      if (flagged.length) line += `; without Sid${flagged.join(',')}`;
+    } else if (flagged.length) line += flagged.join(',');
+    return line;
+  });
+  return capped(lines, CELL_ITEMS, '<br>');
 }
 
 function codeList(values: string[], cap = CELL_ITEMS, sep = '<br>'): string {
@@ -219,7 +241,14 @@ function evidenceCell(e: Evidence, withNotes: boolean): string {
   if (e.firstSeen) parts.push(`first seen ${txt(e.firstSeen, 64)}`);
   if (e.lastSeen) parts.push(`last seen ${txt(e.lastSeen, 64)}`);
   if (e.origins.length) parts.push(e.origins.map((o) => txt(ORIGIN_WORDS[o] ?? o)).join(', '));
-  if (withNotes && e.notes.length) parts.push(capped(e.notes.map((n) => txt(n)), CELL_ITEMS, '<br>'));
+  if (withNotes && e.notes.length)
+    parts.push(
+      capped(
+        e.notes.map((n) => txt(n)),
+        CELL_ITEMS,
+        '<br>',
+      ),
+    );
   return parts.join('<br>');
 }
 
@@ -231,10 +260,14 @@ function lastSeen(e: Evidence): string {
   return e.lastSeen ? txt(e.lastSeen, 64) : '—';
 }
 
+/** Table rows already built, by table (folding re-renders with fewer rows). */
+type RowMemo = (key: string, make: () => string[][]) => string[][];
+
 /** Applies the row cap of a folding step: the rows kept and a last row counting the rest. */
 function capRows(rows: string[][], cap: number | undefined, width: number, what: string): string[][] {
   if (cap === undefined || rows.length <= cap) return rows;
-  const rest = [`… and ${plural(rows.length - cap, what)} more (see \`--diff-out\`)`];
+  const n = rows.length - cap;
+  const rest = [`… and ${num(n)} more ${n === 1 ? what : `${what}s`} (see \`--diff-out\`)`];
   while (rest.length < width) rest.push('');
   return [...rows.slice(0, cap), rest];
 }
@@ -245,7 +278,9 @@ function capRows(rows: string[][], cap: number | undefined, width: number, what:
 function verdictLine(diff: PolicyDiff): string {
   const c = diff.counts;
   if (!diff.changed) {
-    const tail = c.notObservableActions ? ` ${plural(c.notObservableActions, 'action')} cannot be observed.` : '';
+    const tail = c.notObservableActions
+      ? ` ${plural(c.notObservableActions, 'action')} cannot be observed.`
+      : '';
     return `Already least-privilege: no change.${tail}`;
   }
   let s =
@@ -275,9 +310,14 @@ function otherAlerts(input: ReviewInput, cap: number): string[] {
   const { diff } = input;
   const out: string[] = [];
   if (!diff.noNewAccess.holds) {
-    const items = diff.noNewAccess.exceptions.map(
-      (e) => `${pcode(e.action)} on ${pcode(e.resource)}: ${txt(ADDED_WORDS[e.reason] ?? e.reason)}`,
-    );
+    const items = diff.noNewAccess.exceptions.map((e) => {
+      const ev = diff.added.find((a) => a.action === e.action && a.reason === e.reason)?.evidence;
+      const seen =
+        ev && ev.count > 0
+          ? ` (${calls(ev.count)}${ev.lastSeen ? `, last seen ${txt(ev.lastSeen, 64)}` : ''})`
+          : '';
+      return `${pcode(e.action)} on ${pcode(e.resource)}: ${txt(ADDED_WORDS[e.reason] ?? e.reason)}${seen}`;
+    });
     out.push(
       alert('CAUTION', [
         "**The proposal grants access that today's policies do not.** Check each before applying:",
@@ -285,17 +325,23 @@ function otherAlerts(input: ReviewInput, cap: number): string[] {
       ]),
     );
   }
-  const observed = diff.added.filter((a) => a.reason === 'observed-not-granted');
-  if (observed.length) {
+  // Warnings a reviewer must read before approving: what the evidence may miss (the trail's
+  // coverage, a shared role, kinds of access it cannot show). Refusals are the caution above.
+  const refused = new Set(diff.refusals.map((r) => `PT-THIN-EVIDENCE[${r.code}]`));
+  const evidence = input.findings.filter(
+    (f) =>
+      !f.suppressed &&
+      f.severity === 'warning' &&
+      !refused.has(f.id) &&
+      (f.code === 'PT-THIN-EVIDENCE' || f.code === 'PT-SHARED-ROLE' || f.code === 'PT-NOT-OBSERVABLE'),
+  );
+  if (evidence.length) {
     out.push(
       alert('WARNING', [
-        "CloudTrail shows successful calls that today's policies would not allow: the function may be failing now, or the evidence is wrong.",
+        'What the evidence may not show:',
         ...listItems(
-          observed.map(
-            (a) =>
-              `${pcode(a.action)} on ${capped(a.resources.map(pcode), 5, ', ')} (${calls(a.evidence.count)}${a.evidence.lastSeen ? `, last seen ${txt(a.evidence.lastSeen, 64)}` : ''})`,
-          ),
-          cap,
+          evidence.map((f) => `${pcode(f.id)}: ${txt(f.message)}`),
+          Math.min(cap, 10),
         ),
       ]),
     );
@@ -368,7 +414,8 @@ function foldNote(input: ReviewInput, fold: Fold, maxLength: number): string | u
     if (fold.policyJson) what.push('the proposed policy JSON');
     if (fold.keptRows && diff.kept.length) what.push('the kept-permission evidence');
     if (fold.findingRows && input.findings.length) what.push('the findings details');
-    if (fold.removalNames && diff.removed.length) what.push('the removed action names (counts per service remain)');
+    if (fold.removalNames && diff.removed.length)
+      what.push('the removed action names (counts per service remain)');
     if (fold.guardrailJson && diff.guardrails.length) what.push('the guardrail statements');
     if (fold.rows !== undefined) what.push(`table rows beyond the first ${num(fold.rows)}`);
   }
@@ -400,7 +447,10 @@ function summaryTable(input: ReviewInput, cap: number): string {
       'Window',
       `${txt(w.since, 64)} → ${txt(w.until, 64)} (${plural(w.days, 'day')}; the evidence needs ${plural(w.requiredDays, 'day')})`,
     ],
-    ['Trail coverage', w.coverage ? `${txt(w.coverage.first, 64)} → ${txt(w.coverage.last, 64)}` : 'no event read'],
+    [
+      'Trail coverage',
+      w.coverage ? `${txt(w.coverage.first, 64)} → ${txt(w.coverage.last, 64)}` : 'no event read',
+    ],
   ];
   const policies = diff.current.policies.map((p) => {
     const kind = p.kind === 'inline' ? 'inline' : p.kind === 'aws-managed' ? 'AWS managed' : p.kind;
@@ -431,7 +481,7 @@ function summaryTable(input: ReviewInput, cap: number): string {
   return table(['Summary', 'Value'], ['l', 'l'], rows);
 }
 
-function removalsSection(diff: PolicyDiff, fold: Fold): string[] {
+function removalsSection(diff: PolicyDiff, fold: Fold, memo: RowMemo): string[] {
   if (diff.removed.length === 0) return [];
   const byLevel = new Map<AccessLevel, Map<string, RemovedEntry[]>>();
   for (const e of diff.removed) {
@@ -446,49 +496,55 @@ function removalsSection(diff: PolicyDiff, fold: Fold): string[] {
   let intro = `Granted today, not used between ${txt(diff.window.since, 64)} and ${txt(diff.window.until, 64)}.`;
   if (!diff.safeToRemove || diff.refusals.length) intro += ' Not shown as safe: see the caution at the top.';
   out.push(intro);
-  let anyBlocked = false;
   for (const level of ACCESS_LEVEL_ORDER) {
     const services = byLevel.get(level);
     if (!services) continue;
     const total = [...services.values()].reduce((n, l) => n + l.length, 0);
-    const rows: string[][] = [...services.keys()].sort(cmp).map((service) => {
-      const entries = [...(services.get(service) ?? [])].sort((a, b) => cmp(a.action, b.action));
-      const blocked = entries.filter((e) => e.blockedByBoundary).length;
-      if (blocked) anyBlocked = true;
-      let cell: string;
-      if (fold.removalNames) {
-        cell = plural(entries.length, 'action');
-        if (blocked) cell += ` (${num(blocked)} already blocked by the boundary&#8224;)`;
-      } else {
-        const names = entries.map((e) => `${code(e.action)}${e.blockedByBoundary ? '&#8224;' : ''}`);
-        cell =
-          names.length <= ACTIONS_LISTED
-            ? names.join(', ')
-            : `${num(names.length)} actions, the first ${ACTIONS_FIRST}: ${names.slice(0, ACTIONS_FIRST).join(', ')}, …`;
-      }
-      return [code(service), cell, grantsCell(entries.flatMap((e) => e.grants))];
-    });
+    const rows = memo(`removed:${fold.removalNames}:${level}`, () =>
+      [...services.keys()].sort(cmp).map((service) => {
+        const entries = [...(services.get(service) ?? [])].sort((a, b) => cmp(a.action, b.action));
+        const blocked = entries.filter((e) => e.blockedByBoundary).length;
+        let cell: string;
+        if (fold.removalNames) {
+          cell = plural(entries.length, 'action');
+          if (blocked) cell += ` (${num(blocked)} already blocked by the boundary&#8224;)`;
+        } else {
+          const names = entries.map((e) => `${code(e.action)}${e.blockedByBoundary ? '&#8224;' : ''}`);
+          cell =
+            names.length <= ACTIONS_LISTED
+              ? names.join(', ')
+              : `${num(names.length)} actions, the first ${ACTIONS_FIRST}: ${names.slice(0, ACTIONS_FIRST).join(', ')}, …`;
+        }
+        return [code(service), cell, grantsCell(entries.flatMap((e) => e.grants))];
+      }),
+    );
     out.push(
       `#### ${level} (${plural(total, 'action')})`,
-      table(['service', 'actions removed', 'granted by'], ['l', 'l', 'l'], capRows(rows, fold.rows, 3, 'service')),
+      table(
+        ['service', 'actions removed', 'granted by'],
+        ['l', 'l', 'l'],
+        capRows(rows, fold.rows, 3, 'service'),
+      ),
     );
   }
-  if (anyBlocked)
+  if (diff.removed.some((e) => e.blockedByBoundary))
     out.push('&#8224; Already blocked by the permissions boundary: removing it changes nothing effective.');
   return out;
 }
 
-function narrowedSection(diff: PolicyDiff, fold: Fold): string[] {
+function narrowedSection(diff: PolicyDiff, fold: Fold, memo: RowMemo): string[] {
   if (diff.narrowed.length === 0) return [];
-  const rows = [...diff.narrowed]
-    .sort((a, b) => cmp(a.action, b.action))
-    .map((e) => [
-      code(e.action),
-      codeList(e.from),
-      codeList(e.to, 2 * CELL_ITEMS),
-      num(e.evidence.count),
-      lastSeen(e.evidence),
-    ]);
+  const rows = memo('narrowed', () =>
+    [...diff.narrowed]
+      .sort((a, b) => cmp(a.action, b.action))
+      .map((e) => [
+        code(e.action),
+        codeList(e.from),
+        codeList(e.to, 2 * CELL_ITEMS),
+        num(e.evidence.count),
+        lastSeen(e.evidence),
+      ]),
+  );
   return [
     `### Narrowed (${plural(diff.narrowed.length, 'action')})`,
     'Granted today on broader resources than used; the proposal grants the used ones only.',
@@ -500,16 +556,18 @@ function narrowedSection(diff: PolicyDiff, fold: Fold): string[] {
   ];
 }
 
-function addedSection(diff: PolicyDiff, fold: Fold): string[] {
+function addedSection(diff: PolicyDiff, fold: Fold, memo: RowMemo): string[] {
   if (diff.added.length === 0) return [];
-  const rows = [...diff.added]
-    .sort((a, b) => cmp(a.action, b.action))
-    .map((e) => [
-      code(e.action),
-      codeList(e.resources),
-      txt(ADDED_WORDS[e.reason] ?? e.reason),
-      evidenceCell(e.evidence, true),
-    ]);
+  const rows = memo('added', () =>
+    [...diff.added]
+      .sort((a, b) => cmp(a.action, b.action))
+      .map((e) => [
+        code(e.action),
+        codeList(e.resources),
+        txt(ADDED_WORDS[e.reason] ?? e.reason),
+        evidenceCell(e.evidence, true),
+      ]),
+  );
   return [
     `### Added (${plural(diff.added.length, 'action')})`,
     'In the proposal, not granted today (on these resources).',
@@ -521,16 +579,18 @@ function addedSection(diff: PolicyDiff, fold: Fold): string[] {
   ];
 }
 
-function notObservableSection(diff: PolicyDiff, fold: Fold): string[] {
+function notObservableSection(diff: PolicyDiff, fold: Fold, memo: RowMemo): string[] {
   if (diff.notObservable.length === 0) return [];
-  const rows = [...diff.notObservable]
-    .sort((a, b) => cmp(a.action, b.action))
-    .map((e) => [
-      code(e.action),
-      `${txt(e.what)} (${code(e.category)})`,
-      e.kept ? 'kept' : 'dropped (`--drop-unobservable`)',
-      grantsCell(e.grants),
-    ]);
+  const rows = memo('notObservable', () =>
+    [...diff.notObservable]
+      .sort((a, b) => cmp(a.action, b.action))
+      .map((e) => [
+        code(e.action),
+        `${txt(e.what)} (${code(e.category)})`,
+        e.kept ? 'kept' : 'dropped (`--drop-unobservable`)',
+        grantsCell(e.grants),
+      ]),
+  );
   const kept = diff.notObservable.filter((e) => e.kept).length;
   return [
     `### Not observable (${plural(diff.notObservable.length, 'action')})`,
@@ -543,25 +603,27 @@ function notObservableSection(diff: PolicyDiff, fold: Fold): string[] {
   ];
 }
 
-function keptSection(diff: PolicyDiff, fold: Fold): string[] {
+function keptSection(diff: PolicyDiff, fold: Fold, memo: RowMemo): string[] {
   if (diff.kept.length === 0) return [];
   const title = `Kept permissions with evidence (${plural(diff.kept.length, 'action')})`;
   if (fold.keptRows)
     return [`${plural(diff.kept.length, 'action')} kept as granted (evidence folded; see \`--diff-out\`).`];
-  const rows = [...diff.kept]
-    .sort((a, b) => cmp(a.action, b.action))
-    .map((e) => [
-      code(e.action),
-      codeList(e.resources),
-      num(e.evidence.count),
-      lastSeen(e.evidence),
-      e.evidence.origins.map((o) => txt(ORIGIN_WORDS[o] ?? o)).join(', '),
-      capped(
-        e.evidence.notes.map((n) => txt(n)),
-        CELL_ITEMS,
-        '<br>',
-      ),
-    ]);
+  const rows = memo('kept', () =>
+    [...diff.kept]
+      .sort((a, b) => cmp(a.action, b.action))
+      .map((e) => [
+        code(e.action),
+        codeList(e.resources),
+        num(e.evidence.count),
+        lastSeen(e.evidence),
+        e.evidence.origins.map((o) => txt(ORIGIN_WORDS[o] ?? o)).join(', '),
+        capped(
+          e.evidence.notes.map((n) => txt(n)),
+          CELL_ITEMS,
+          '<br>',
+        ),
+      ]),
+  );
   return [
     details(title, [
       table(
@@ -581,9 +643,14 @@ function guardrailsSection(diff: PolicyDiff, fold: Fold): string[] {
   for (const g of shown) {
     let head = `From ${txt(g.policy)}`;
     head += g.sid !== undefined && g.sid !== '' ? `, Sid ${pcode(g.sid)}` : ', no Sid';
-    if (g.proposedSid !== undefined && g.proposedSid !== g.sid) head += ` (${pcode(g.proposedSid)} in the proposal)`;
+    if (g.proposedSid !== undefined && g.proposedSid !== g.sid)
+      head += ` (${pcode(g.proposedSid)} in the proposal)`;
     if (fold.guardrailJson) body.push(`- ${head}`);
-    else body.push(`${head}:`, markdownCodeBlock(renderPolicyJson(g.statement as unknown as PolicyDocument), 'json'));
+    else
+      body.push(
+        `${head}:`,
+        markdownCodeBlock(renderPolicyJson(g.statement as unknown as PolicyDocument), 'json'),
+      );
   }
   if (shown.length < n)
     body.push(`${fold.guardrailJson ? '- ' : ''}… and ${num(n - shown.length)} more (see \`--diff-out\`).`);
@@ -591,7 +658,7 @@ function guardrailsSection(diff: PolicyDiff, fold: Fold): string[] {
   return [details(`Guardrails: ${plural(n, 'explicit Deny statement')} carried over verbatim`, list)];
 }
 
-function findingsSection(findings: Finding[], fold: Fold): string[] {
+function findingsSection(findings: Finding[], fold: Fold, memo: RowMemo): string[] {
   if (findings.length === 0) return [];
   const sorted = [...findings].sort((a, b) => cmp(a.id, b.id));
   const counts = SEVERITY_ORDER.map((s) => [s, sorted.filter((f) => f.severity === s).length] as const)
@@ -600,15 +667,21 @@ function findingsSection(findings: Finding[], fold: Fold): string[] {
   const suppressed = sorted.filter((f) => f.suppressed).length;
   const title = `Findings (${counts.join(', ')}${suppressed ? `; ${num(suppressed)} suppressed` : ''})`;
   if (fold.findingRows) return [`${title}: details folded; see \`--diff-out\`.`];
-  const rows = sorted.map((f) => [
-    f.suppressed ? `${txt(f.severity)}, suppressed` : txt(f.severity),
-    code(f.id),
-    f.suppressed ? `${txt(f.message)}<br>Suppressed: ${txt(f.suppressed.reason)}` : txt(f.message),
-    num(f.count),
-  ]);
+  const rows = memo('findings', () =>
+    sorted.map((f) => [
+      f.suppressed ? `${txt(f.severity)}, suppressed` : txt(f.severity),
+      code(f.id),
+      f.suppressed ? `${txt(f.message)}<br>Suppressed: ${txt(f.suppressed.reason)}` : txt(f.message),
+      num(f.count),
+    ]),
+  );
   return [
     details(title, [
-      table(['severity', 'id', 'message', 'count'], ['l', 'l', 'l', 'r'], capRows(rows, fold.rows, 4, 'finding')),
+      table(
+        ['severity', 'id', 'message', 'count'],
+        ['l', 'l', 'l', 'r'],
+        capRows(rows, fold.rows, 4, 'finding'),
+      ),
     ]),
   ];
 }
@@ -640,12 +713,15 @@ function head(input: ReviewInput, titleMax = MAX_VALUE): string[] {
   ];
 }
 
-/** Sections already rendered, by the fold settings they depend on (folding re-renders often). */
-type Cache = Map<string, string[]>;
+/** Sections and table rows already rendered, by the fold settings they depend on. */
+interface Cache {
+  sections: Map<string, string[]>;
+  rows: Map<string, string[][]>;
+}
 
 function cached(cache: Cache, key: string, make: () => (string | undefined)[]): string[] {
-  let hit = cache.get(key);
-  if (!hit) cache.set(key, (hit = make().filter((b): b is string => b !== undefined)));
+  let hit = cache.sections.get(key);
+  if (!hit) cache.sections.set(key, (hit = make().filter((b): b is string => b !== undefined)));
   return hit;
 }
 
@@ -653,6 +729,11 @@ function render(input: ReviewInput, fold: Fold, maxLength: number, cache: Cache)
   const { diff } = input;
   const cap = Math.min(fold.rows ?? ALERT_ITEMS, ALERT_ITEMS);
   const r = fold.rows ?? 'all';
+  const memo: RowMemo = (key, make) => {
+    let hit = cache.rows.get(key);
+    if (!hit) cache.rows.set(key, (hit = make()));
+    return hit;
+  };
   const blocks: (string | undefined)[] = [
     ...cached(cache, 'head', () => [...head(input), refusalCaution(diff, false), verdictLine(diff)]),
     ...cached(cache, `alerts:${cap}`, () => otherAlerts(input, cap)),
@@ -661,13 +742,15 @@ function render(input: ReviewInput, fold: Fold, maxLength: number, cache: Cache)
   ];
   if (!fold.minimal)
     blocks.push(
-      ...cached(cache, `removed:${fold.removalNames}:${r}`, () => removalsSection(diff, fold)),
-      ...cached(cache, `narrowed:${r}`, () => narrowedSection(diff, fold)),
-      ...cached(cache, `added:${r}`, () => addedSection(diff, fold)),
-      ...cached(cache, `notObservable:${r}`, () => notObservableSection(diff, fold)),
-      ...cached(cache, `kept:${fold.keptRows}:${r}`, () => keptSection(diff, fold)),
+      ...cached(cache, `removed:${fold.removalNames}:${r}`, () => removalsSection(diff, fold, memo)),
+      ...cached(cache, `narrowed:${r}`, () => narrowedSection(diff, fold, memo)),
+      ...cached(cache, `added:${r}`, () => addedSection(diff, fold, memo)),
+      ...cached(cache, `notObservable:${r}`, () => notObservableSection(diff, fold, memo)),
+      ...cached(cache, `kept:${fold.keptRows}:${r}`, () => keptSection(diff, fold, memo)),
       ...cached(cache, `guardrails:${fold.guardrailJson}:${r}`, () => guardrailsSection(diff, fold)),
-      ...cached(cache, `findings:${fold.findingRows}:${r}`, () => findingsSection(input.findings, fold)),
+      ...cached(cache, `findings:${fold.findingRows}:${r}`, () =>
+        findingsSection(input.findings, fold, memo),
+      ),
       ...cached(cache, `policy:${fold.policyJson}`, () => policySection(input.policies, fold)),
       ...cached(cache, `textDiff:${fold.textDiff}`, () => textDiffSection(diff, fold)),
     );
@@ -706,7 +789,7 @@ function renderTiny(input: ReviewInput, maxLength: number): string {
  */
 export function renderReviewMarkdown(input: ReviewInput): string {
   const maxLength = input.maxLength ?? GITHUB_COMMENT_LIMIT;
-  const cache: Cache = new Map();
+  const cache: Cache = { sections: new Map(), rows: new Map() };
   const fits = (fold: Fold): string | undefined => {
     const out = render(input, fold, maxLength, cache);
     return out.length <= maxLength ? out : undefined;

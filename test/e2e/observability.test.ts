@@ -36,7 +36,11 @@ describe('what the trail cannot show is said, not silently dropped', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/PT-NOT-OBSERVABLE\[s3-object\]/);
     expect(r.stderr).toMatch(/S3 object-level access cannot be seen/);
-    const statements = JSON.parse(r.stdout).Statement as { Sid: string; Action: string[]; Resource: string[] }[];
+    const statements = JSON.parse(r.stdout).Statement as {
+      Sid: string;
+      Action: string[];
+      Resource: string[];
+    }[];
     const kept = statements.filter((s) => s.Sid.startsWith('KeptNotObservable'));
     expect(kept).toHaveLength(1);
     expect(kept[0].Action).toContain('s3:GetObject');

@@ -59,10 +59,17 @@ const statement = fc.record({
 });
 const call = fc.oneof(
   fc
-    .tuple(fc.constantFrom('s3:GetObject', 's3:PutObject'), fc.constantFrom(...BUCKETS), fc.constantFrom('in/x.json', 'out/y.json'))
+    .tuple(
+      fc.constantFrom('s3:GetObject', 's3:PutObject'),
+      fc.constantFrom(...BUCKETS),
+      fc.constantFrom('in/x.json', 'out/y.json'),
+    )
     .map(([a, b, k]): [string, string] => [a, obj(b, k)]),
   fc
-    .tuple(fc.constantFrom('dynamodb:GetItem', 'dynamodb:PutItem'), fc.constantFrom(table('orders'), table('audit', 'eu-west-1')))
+    .tuple(
+      fc.constantFrom('dynamodb:GetItem', 'dynamodb:PutItem'),
+      fc.constantFrom(table('orders'), table('audit', 'eu-west-1')),
+    )
     .map(([a, r]): [string, string] => [a, r]),
 );
 
@@ -73,7 +80,10 @@ describe('diff classification against iam-simulate', () => {
         fc.array(statement, { minLength: 1, maxLength: 4 }),
         fc.array(call, { minLength: 1, maxLength: 4 }),
         async (statements, calls) => {
-          const current: PolicyDocument = { Version: '2012-10-17', Statement: statements as PolicyDocument['Statement'] };
+          const current: PolicyDocument = {
+            Version: '2012-10-17',
+            Statement: statements as PolicyDocument['Statement'],
+          };
           const { diff, policies } = await diffCase({ inline: { p: current }, usage: usageOf(calls) });
           for (const action of PROBE_ACTIONS) {
             for (const resource of PROBE_RESOURCES) {
@@ -92,7 +102,9 @@ describe('diff classification against iam-simulate', () => {
                 const listed = diff.noNewAccess.exceptions.some(
                   (e) => e.action === action && globMatch(e.resource, resource, false),
                 );
-                expect(`${ctx}: new access ${listed ? 'listed' : 'NOT listed'}`).toBe(`${ctx}: new access listed`);
+                expect(`${ctx}: new access ${listed ? 'listed' : 'NOT listed'}`).toBe(
+                  `${ctx}: new access listed`,
+                );
                 expect(diff.added.some((a) => a.action === action)).toBe(true);
               }
               if (diff.removed.some((r) => r.action === action) && proposed) {

@@ -41,7 +41,10 @@ const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 /** `30d`, `30` (days) or `720h` → days. */
 export function parseMinWindow(value: string): number {
   const m = /^(\d+(?:\.\d+)?)(d|h)?$/.exec(value.trim());
-  if (!m) throw new UsageError(`--min-window must be a duration in days or hours (30d, 720h): ${JSON.stringify(value.slice(0, 40))}`);
+  if (!m)
+    throw new UsageError(
+      `--min-window must be a duration in days or hours (30d, 720h): ${JSON.stringify(value.slice(0, 40))}`,
+    );
   const n = Number(m[1]);
   return m[2] === 'h' ? n / 24 : n;
 }
@@ -117,12 +120,13 @@ export function generateCommand(
         })
         .option('diff-out', {
           type: 'string',
-          describe: 'Also write the diff against the role\'s current policies as JSON (docs/review.md)',
+          describe: "Also write the diff against the role's current policies as JSON (docs/review.md)",
         })
         .option('fail-on-change', {
           type: 'boolean',
           default: false,
-          describe: 'Exit 4 when the proposal removes, narrows or adds permissions (CI gate), 0 when already tight',
+          describe:
+            'Exit 4 when the proposal removes, narrows or adds permissions (CI gate), 0 when already tight',
         })
         .option('drop-unobservable', {
           type: 'boolean',
@@ -134,7 +138,7 @@ export function generateCommand(
           type: 'string',
           default: '30d',
           describe:
-            'Shortest window (or the role\'s age, if younger) for which removals are presented as safe; shorter exits 6',
+            "Shortest window (or the role's age, if younger) for which removals are presented as safe; shorter exits 6",
         })
         .option('policy-name', {
           type: 'string',

@@ -157,7 +157,9 @@ describe('diff: additions and the no-new-access proof', () => {
         reason: 'observed-not-granted',
       }),
     ]);
-    expect(diff.narrowed.map((k) => [k.from, k.to])).toEqual([[['arn:aws:s3:::bucket-a/*'], ['arn:aws:s3:::bucket-a/x']]]);
+    expect(diff.narrowed.map((k) => [k.from, k.to])).toEqual([
+      [['arn:aws:s3:::bucket-a/*'], ['arn:aws:s3:::bucket-a/x']],
+    ]);
     expect(diff.noNewAccess.holds).toBe(false);
     expect(diff.noNewAccess.exceptions).toEqual([
       { action: 's3:GetObject', resource: 'arn:aws:s3:::bucket-b/y', reason: 'observed-not-granted' },
@@ -193,7 +195,11 @@ describe('diff: additions and the no-new-access proof', () => {
 describe('diff: what the trail cannot show', () => {
   it('keeps granted S3 object access when the trail has no S3 data events, on today’s resources', async () => {
     const { diff, policies } = await diffCase({
-      inline: { p: doc(allow(['s3:GetObject', 's3:PutObject', 'dynamodb:GetItem'], ['arn:aws:s3:::acme/*', table('t')])) },
+      inline: {
+        p: doc(
+          allow(['s3:GetObject', 's3:PutObject', 'dynamodb:GetItem'], ['arn:aws:s3:::acme/*', table('t')]),
+        ),
+      },
       usage: usageOf([['dynamodb:GetItem', table('t')]]),
     });
     expect(diff.notObservable.map((e) => [e.action, e.category, e.kept])).toEqual([

@@ -50,7 +50,14 @@ export async function diffCase(c: DiffCase) {
           document: doc as PolicyDocument,
         })),
       ...(c.boundary
-        ? [{ arn: boundaryArn, name: 'boundary', defaultVersionId: 'v1', document: c.boundary as PolicyDocument }]
+        ? [
+            {
+              arn: boundaryArn,
+              name: 'boundary',
+              defaultVersionId: 'v1',
+              document: c.boundary as PolicyDocument,
+            },
+          ]
         : []),
     ],
     functions: [],

@@ -48,7 +48,13 @@ export function evidence(over: Partial<Evidence> = {}): Evidence {
 }
 
 export function grant(over: Partial<Grant> = {}): Grant {
-  return { policy: 'inline:orders-api-runtime', sid: 'Runtime', resources: ['*'], conditional: false, ...over };
+  return {
+    policy: 'inline:orders-api-runtime',
+    sid: 'Runtime',
+    resources: ['*'],
+    conditional: false,
+    ...over,
+  };
 }
 
 export function removed(action: string, over: Partial<RemovedEntry> = {}): RemovedEntry {
@@ -171,7 +177,10 @@ export function diff(over: Partial<PolicyDiff> = {}): PolicyDiff {
     removed: [
       removed('s3:DeleteBucket'),
       removed('iam:PassRole', { accessLevel: 'Permissions management' }),
-      removed('dynamodb:Scan', { accessLevel: 'Read', grants: [grant({ policy: 'AmazonDynamoDBFullAccess', sid: undefined })] }),
+      removed('dynamodb:Scan', {
+        accessLevel: 'Read',
+        grants: [grant({ policy: 'AmazonDynamoDBFullAccess', sid: undefined })],
+      }),
       removed('s3:PutBucketPolicy', { accessLevel: 'Permissions management', blockedByBoundary: true }),
     ],
     narrowed: [narrowed('dynamodb:GetItem')],
@@ -184,7 +193,8 @@ export function diff(over: Partial<PolicyDiff> = {}): PolicyDiff {
     safeToRemove: true,
     noNewAccess: { holds: true, exceptions: [] },
     changed: true,
-    textDiff: '--- current\n+++ proposed\n@@ -1,3 +1,3 @@\n-  "Action": "*"\n+  "Action": "dynamodb:GetItem"\n',
+    textDiff:
+      '--- current\n+++ proposed\n@@ -1,3 +1,3 @@\n-  "Action": "*"\n+  "Action": "dynamodb:GetItem"\n',
     ...over,
   };
 }

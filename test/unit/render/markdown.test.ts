@@ -150,9 +150,15 @@ function evilDiff(): PolicyDiff {
     ],
     added: [
       added(EVIL, { resources: [EVIL], evidence: evidence({ notes: [EVIL] }) }),
-      added('s3:PutObject', { reason: 'observed-not-granted', resources: [EVIL], evidence: evidence({ lastSeen: EVIL }) }),
+      added('s3:PutObject', {
+        reason: 'observed-not-granted',
+        resources: [EVIL],
+        evidence: evidence({ lastSeen: EVIL }),
+      }),
     ],
-    notObservable: [notObservable(EVIL, { category: EVIL, what: EVIL, grants: [grant({ policy: EVIL, sid: EVIL })] })],
+    notObservable: [
+      notObservable(EVIL, { category: EVIL, what: EVIL, grants: [grant({ policy: EVIL, sid: EVIL })] }),
+    ],
     guardrails: [
       {
         policy: EVIL,
@@ -164,7 +170,10 @@ function evilDiff(): PolicyDiff {
     boundaryBlocks: [{ action: EVIL, resources: [EVIL], why: 'deny' }],
     refusals: [{ code: 'current-unknown', message: EVIL }],
     safeToRemove: false,
-    noNewAccess: { holds: false, exceptions: [{ action: EVIL, resource: EVIL, reason: 'observed-not-granted' }] },
+    noNewAccess: {
+      holds: false,
+      exceptions: [{ action: EVIL, resource: EVIL, reason: 'observed-not-granted' }],
+    },
     textDiff: `--- current\n+++ proposed\n-${EVIL}\n+${EVIL}\n\`\`\`\`\`\n</details>\n`,
   };
 }
@@ -230,7 +239,9 @@ describe('renderReviewMarkdown: untrusted values render inert', () => {
   });
 
   it('holds no bidi, invisible or control character', () => {
-    const bad = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200C-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u061C]/;
+    const bad =
+      // eslint-disable-next-line no-control-regex -- the point: no control character may survive
+      /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200C-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u061C]/;
     expect(markdown).not.toMatch(bad);
     expect(markdown).not.toMatch(/\u200B/);
     expect(html).not.toMatch(bad);
@@ -239,7 +250,8 @@ describe('renderReviewMarkdown: untrusted values render inert', () => {
 
   it('keeps details and fences balanced, with raw HTML only from us', () => {
     expectBalanced(markdown);
-    const ours = /^(<details>|<\/details>|<summary>[^<]*<\/summary>|<!-- policy-tighten:review:[A-Za-z0-9._:-]+ -->)$/;
+    const ours =
+      /^(<details>|<\/details>|<summary>[^<]*<\/summary>|<!-- policy-tighten:review:[A-Za-z0-9._:-]+ -->)$/;
     // Outside fenced blocks, a line starting with `<` is one of ours.
     let fence: string | undefined;
     for (const line of markdown.split('\n')) {
@@ -252,9 +264,9 @@ describe('renderReviewMarkdown: untrusted values render inert', () => {
       else if (line.startsWith('<')) expect(line).toMatch(ours);
       // Raw `<` elsewhere only opens our own <br>, or sits inside a code span.
       const outside = line.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, '');
-      expect(outside.replace(/<br>|<\/?details>|<\/?summary>|<!-- policy-tighten:review:[^ ]+ -->/g, '')).not.toMatch(
-        /</,
-      );
+      expect(
+        outside.replace(/<br>|<\/?details>|<\/?summary>|<!-- policy-tighten:review:[^ ]+ -->/g, ''),
+      ).not.toMatch(/</);
     }
   });
 
@@ -295,7 +307,13 @@ describe('renderReviewMarkdown: content', () => {
           narrowed: [],
           added: [],
           notObservable: [],
-          counts: { ...review().diff.counts, removedActions: 0, narrowedActions: 0, addedActions: 0, notObservableActions: 0 },
+          counts: {
+            ...review().diff.counts,
+            removedActions: 0,
+            narrowedActions: 0,
+            addedActions: 0,
+            notObservableActions: 0,
+          },
         },
       ),
     );
@@ -316,6 +334,29 @@ describe('renderReviewMarkdown: content', () => {
     expect(markdown).toContain('| `dynamodb` | `dynamodb:Scan` | AmazonDynamoDBFullAccess |');
   });
 
+  it('names the granting statements per policy, with their flags', () => {
+    const out = renderReviewMarkdown(
+      review(
+        {},
+        {
+          removed: [
+            removed('iam:CreateRole', {
+              grants: [
+                grant({ policy: 'P', sid: undefined, conditional: true }),
+                grant({ policy: 'P', sid: 'B' }),
+                grant({ policy: 'P', sid: 'A', notResource: true }),
+                grant({ policy: 'Q', sid: undefined }),
+              ],
+            }),
+          ],
+        },
+      ),
+    );
+    expect(out).toContain(
+      '| `iam` | `iam:CreateRole` | P Sid `A` (NotResource), `B`; without Sid (with Condition)<br>Q |',
+    );
+  });
+
   it('lists the count and the first few when a service has many removed actions', () => {
     const many = Array.from({ length: 30 }, (_, i) => removed(`ec2:Action${String(i).padStart(2, '0')}`));
     const out = renderReviewMarkdown(review({}, { removed: many }));
@@ -329,7 +370,9 @@ describe('renderReviewMarkdown: content', () => {
     expect(markdown).toContain(
       '| `dynamodb:GetItem` | `*` | `arn:aws:dynamodb:eu-west-1:123456789012:table/orders` | 42 | 2026-05-30T12:00:00Z |',
     );
-    expect(markdown).toMatch(/\| `logs:PutLogEvents` \| `arn:[^|]+` \| The function's configuration needs it/);
+    expect(markdown).toMatch(
+      /\| `logs:PutLogEvents` \| `arn:[^|]+` \| The function's configuration needs it/,
+    );
     expect(markdown).toContain('implied-by-config<br>Lambda writes its logs');
     expect(markdown).toContain('| `s3:GetObject` | S3 object-level access (`s3-object`) | kept |');
     const keptAt = markdown.indexOf('<summary>Kept permissions with evidence (1 action)</summary>');
@@ -345,10 +388,16 @@ describe('renderReviewMarkdown: content', () => {
           added: [added('s3:PutObject', { reason: 'observed-not-granted' })],
           noNewAccess: {
             holds: false,
-            exceptions: [{ action: 's3:PutObject', resource: 'arn:aws:s3:::b/*', reason: 'observed-not-granted' }],
+            exceptions: [
+              { action: 's3:PutObject', resource: 'arn:aws:s3:::b/*', reason: 'observed-not-granted' },
+            ],
           },
           boundaryBlocks: [{ action: 'kms:Decrypt', resources: ['*'], why: 'implicit' }],
-          current: { policies: [], boundary: { kind: 'boundary', name: 'Boundary' }, unknown: ['managed:Gone'] },
+          current: {
+            policies: [],
+            boundary: { kind: 'boundary', name: 'Boundary' },
+            unknown: ['managed:Gone'],
+          },
           guardrails: [
             { policy: 'inline:a', sid: 'D1', statement: { Effect: 'Deny', Action: 'iam:*', Resource: '*' } },
             { policy: 'inline:a', statement: { Effect: 'Deny', NotAction: 's3:*', Resource: '*' } },
@@ -384,12 +433,16 @@ describe('renderReviewMarkdown: content', () => {
     );
     expect(out).toContain('<summary>Findings (1 error, 1 warning; 1 suppressed)</summary>');
     expect(out).toContain('| error | `PT-A` | broken | 3 |');
-    expect(out).toContain('| warning, suppressed | `PT-B` | unmapped call PT-B<br>Suppressed: known, ticket SEC-1 | 3 |');
+    expect(out).toContain(
+      '| warning, suppressed | `PT-B` | unmapped call PT-B<br>Suppressed: known, ticket SEC-1 | 3 |',
+    );
     expect(out).toContain('> - `PT-A`: broken');
   });
 
   it('includes the proposed policy and the text diff in collapsible blocks', () => {
-    expect(markdown).toContain('<summary>Proposed policy (1 document, 1 statement)</summary>\n\n```json\n{\n');
+    expect(markdown).toContain(
+      '<summary>Proposed policy (1 document, 1 statement)</summary>\n\n```json\n{\n',
+    );
     expect(markdown).toContain('<summary>Text diff (current → proposed)</summary>\n\n```diff\n--- current\n');
     expectBalanced(markdown);
   });
@@ -413,14 +466,19 @@ describe('renderReviewMarkdown: refusals', () => {
     expect(blocks[0]).toBe('<!-- policy-tighten:review:orders-api -->');
     expect(blocks[1]).toMatch(/^## policy-tighten: /);
     expect(blocks[2]).toMatch(/^> \[!CAUTION\]\n> \*\*Do not apply: removals are NOT shown as safe\.\*\*/);
-    expect(blocks[2]).toContain('> - The window is shorter than the evidence needs (`short-window`): the window is 3 days');
+    expect(blocks[2]).toContain(
+      '> - The window is shorter than the evidence needs (`short-window`): the window is 3 days',
+    );
     expect(blocks[2]).toContain('> - The trail was only partly read (`partial-read`)');
     expect(blocks[3]).toMatch(/^Removes 4 of 10 .*not shown as safe/);
     expect(out).toContain('Not shown as safe: see the caution at the top.');
   });
 
   it('keeps the caution when folding hard', () => {
-    const input = review({ maxLength: 600 }, { refusals: [{ code: 'no-calls', message: 'none' }], safeToRemove: false });
+    const input = review(
+      { maxLength: 600 },
+      { refusals: [{ code: 'no-calls', message: 'none' }], safeToRemove: false },
+    );
     const out = renderReviewMarkdown(input);
     expect(out.length).toBeLessThanOrEqual(600);
     expect(out.split('\n\n')[2]).toContain('Do not apply: removals are NOT shown as safe.');
@@ -448,7 +506,9 @@ describe('renderReviewMarkdown: size', () => {
     return review(
       {
         policies,
-        findings: Array.from({ length: 1000 }, (_, i) => finding(`PT-UNMAPPED[x${String(i).padStart(4, '0')}]`)),
+        findings: Array.from({ length: 1000 }, (_, i) =>
+          finding(`PT-UNMAPPED[x${String(i).padStart(4, '0')}]`),
+        ),
       },
       {
         removed: removedEntries,
@@ -463,7 +523,9 @@ describe('renderReviewMarkdown: size', () => {
   it('folds a diff with 20,000 removed actions to fit 65,536 characters', () => {
     const out = renderReviewMarkdown(huge());
     expect(out.length).toBeLessThanOrEqual(65536);
-    expect(out).toMatch(/Folded to fit GitHub's 65,536-character limit: .*; see `--diff-out` \/ `--out` for the full data\./);
+    expect(out).toMatch(
+      /Folded to fit GitHub's 65,536-character limit: .*; see `--diff-out` \/ `--out` for the full data\./,
+    );
     expect(out).toContain('Generated by policy-tighten. Full data: `--diff-out`.');
     expect(out).toContain('### Removals by risk (20,000 actions)');
     expectBalanced(out);
@@ -533,7 +595,10 @@ describe('escapeMarkdownText', () => {
     '](',
     'www.',
   );
-  const values = fc.oneof(fc.string({ unit: tricky, maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 30 }));
+  const values = fc.oneof(
+    fc.string({ unit: tricky, maxLength: 30 }),
+    fc.string({ unit: 'binary', maxLength: 30 }),
+  );
 
   it('renders any string as its literal text in a paragraph and in a table cell', () => {
     fc.assert(
@@ -574,12 +639,17 @@ describe('markdownCode', () => {
 
   it('shows any string literally inside a table cell', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('`', '|', '\\', ' ', 'a', '<', '\n', '\u202E'), maxLength: 20 }), (s) => {
-        const cells = tableCells(md.render(`| h |\n|---|\n| ${markdownCode(s)} |\n`));
-        expect(cells).toHaveLength(1);
-        expect(cells[0]).toMatch(/^<code>[\s\S]*<\/code>$/);
-        expect(decode(cells[0].slice('<code>'.length, -'</code>'.length))).toBe(s === '' ? ' ' : escapeInvisible(s));
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('`', '|', '\\', ' ', 'a', '<', '\n', '\u202E'), maxLength: 20 }),
+        (s) => {
+          const cells = tableCells(md.render(`| h |\n|---|\n| ${markdownCode(s)} |\n`));
+          expect(cells).toHaveLength(1);
+          expect(cells[0]).toMatch(/^<code>[\s\S]*<\/code>$/);
+          expect(decode(cells[0].slice('<code>'.length, -'</code>'.length))).toBe(
+            s === '' ? ' ' : escapeInvisible(s),
+          );
+        },
+      ),
     );
   });
 });
@@ -589,6 +659,8 @@ describe('markdownCodeBlock', () => {
     const block = markdownCodeBlock('{"a": "x````y\u202E"}', 'json');
     expect(block).toBe('`````json\n{"a": "x````y\\u202E"}\n`````');
     const html = md.render(block);
-    expect(JSON.parse(decode(/<code[^>]*>([\s\S]*)<\/code>/.exec(html)?.[1] ?? ''))).toEqual({ a: 'x````y\u202E' });
+    expect(JSON.parse(decode(/<code[^>]*>([\s\S]*)<\/code>/.exec(html)?.[1] ?? ''))).toEqual({
+      a: 'x````y\u202E',
+    });
   });
 });

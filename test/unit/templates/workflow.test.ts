@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -55,9 +55,13 @@ const commentStep = find('comment', (s) => (s.uses ?? '').startsWith('actions/gi
 const summaryStep = find('summary', (s) => script(s).includes('GITHUB_STEP_SUMMARY'));
 const gateStep = find('gate', (s) => script(s).includes('case "$CODE"'));
 
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 /** A scratch directory with a bin/ of fake commands that log their arguments to calls.log. */
 function sandbox(fakes: Record<string, string> = {}): { dir: string; bin: string; log: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'pt-workflow-'));
+  scratch.push(dir);
   const bin = path.join(dir, '.bin');
   mkdirSync(bin);
   const log = path.join(dir, '.calls.log');
