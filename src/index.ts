@@ -8,6 +8,8 @@ export * from './attribution';
 export * from './usage';
 export * from './generate';
 export * from './render';
+export * from './diff';
+export { currentPoliciesOf } from './account/current-policies';
 export { runGenerate, type RunGenerateOptions, type RunGenerateResult } from './pipeline/run-generate';
 export { processFile, collectUsage, type ProcessContext } from './pipeline';
 export { resolveTarget, type TargetRequest } from './pipeline/resolve-target';
