@@ -543,15 +543,27 @@ function narrowedSection(diff: PolicyDiff, fold: Fold, memo: RowMemo): string[] 
         codeList(e.to, 2 * CELL_ITEMS),
         num(e.evidence.count),
         lastSeen(e.evidence),
+        // Implied needs have no calls: say where they come from.
+        e.evidence.origins.includes('implied-by-config') && e.evidence.count === 0
+          ? `implied by ${capped(
+              e.evidence.notes.map((n) => txt(n)),
+              3,
+              ', ',
+            )}`
+          : capped(
+              e.evidence.origins.map((o) => txt(o)),
+              4,
+              ', ',
+            ),
       ]),
   );
   return [
     `### Narrowed (${plural(diff.narrowed.length, 'action')})`,
     'Granted today on broader resources than used; the proposal grants the used ones only.',
     table(
-      ['action', 'today', 'proposed', 'calls', 'last seen'],
-      ['l', 'l', 'l', 'r', 'l'],
-      capRows(rows, fold.rows, 5, 'action'),
+      ['action', 'today', 'proposed', 'calls', 'last seen', 'why'],
+      ['l', 'l', 'l', 'r', 'l', 'l'],
+      capRows(rows, fold.rows, 6, 'action'),
     ),
   ];
 }

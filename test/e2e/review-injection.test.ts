@@ -61,8 +61,8 @@ describe('Markdown review: hostile trail values render inert', () => {
     // No mention of @org/team outside code
     const outsideCode = html.replace(/<code>[\s\S]*?<\/code>/g, '').replace(/<pre>[\s\S]*?<\/pre>/g, '');
     expect(outsideCode).not.toMatch(/@org\/team/);
-    // Every table row of the narrowed table has its five cells
+    // Every table row of the narrowed table has its six cells
     const narrowed = html.split('<h3>Narrowed')[1]?.split('</table>')[0] ?? '';
-    for (const row of narrowed.split('<tr>').slice(2)) expect(row.match(/<td/g)?.length).toBe(5);
+    for (const row of narrowed.split('<tr>').slice(2)) expect(row.match(/<td/g)?.length).toBe(6);
   });
 });
