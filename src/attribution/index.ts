@@ -1,2 +1,3 @@
 export * from './target';
 export * from './shared-role';
+export * from './candidates';

@@ -72,3 +72,25 @@ export function attribute(event: TrailEvent, target: Target): Attribution {
   if (id.sessionName === target.functionName) return 'match';
   return target.roleArn || target.roleName ? 'other-function' : 'no';
 }
+
+const ROLE_ARN_RE = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const SESSION_NAME_RE = /^[\w+=,.@-]{2,64}$/;
+
+/**
+ * The role session that Lambda itself started, when the event is Lambda's own `sts:AssumeRole`
+ * of an execution role (`userIdentity.type` AWSService, `invokedBy` lambda.amazonaws.com): the
+ * evidence that a session name belongs to a function of that role. Values are checked against
+ * the IAM constraints; anything else is not evidence.
+ */
+export function lambdaSessionOf(event: TrailEvent): { roleArn: string; session: string } | undefined {
+  if (event.eventSource !== 'sts.amazonaws.com' || event.eventName !== 'AssumeRole' || event.errorCode)
+    return undefined;
+  if (event.identity.type !== 'AWSService' || event.identity.invokedBy !== 'lambda.amazonaws.com')
+    return undefined;
+  const rp = event.requestParameters;
+  const roleArn = rp?.roleArn;
+  const session = rp?.roleSessionName;
+  if (typeof roleArn !== 'string' || typeof session !== 'string') return undefined;
+  if (!ROLE_ARN_RE.test(roleArn) || !SESSION_NAME_RE.test(session)) return undefined;
+  return { roleArn, session };
+}

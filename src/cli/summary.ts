@@ -74,6 +74,11 @@ export function renderSummary(result: RunGenerateResult, window?: { since?: Date
     lines.push(`    ${label.padEnd(7)} ${f.id}${f.count > 1 ? ` ×${n(f.count)}` : ''}: ${f.message}${why}`);
   }
   if (listed.length > MAX_LISTED) lines.push(`    … ${n(listed.length - MAX_LISTED)} more findings`);
+  if (!partial && stats.attributed === 0) {
+    lines.push(
+      `  result:   NO DATA: no call of ${target} in the trail and window; nothing shows what it needs or does not need (exit code 6)`,
+    );
+  }
   if (partial) {
     lines.push(
       '  result:   PARTIAL: input was skipped or could not be mapped, or the policies exceed IAM quotas (exit code 3)',

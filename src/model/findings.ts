@@ -17,7 +17,6 @@ export type FindingCode =
   | 'PT-FAILED-CALL'
   | 'PT-SHARED-ROLE'
   | 'PT-NO-EVENTS'
-  | 'PT-INVOKED-BY-SERVICE'
   /** The function's configuration implies a need whose resource cannot be determined. */
   | 'PT-IMPLIED-UNRESOLVED'
   /** A kind of access the trail cannot show (e.g. no S3 data events anywhere in it). */
@@ -37,7 +36,9 @@ export type FindingCode =
   /** An explicit Deny of the current policies is carried into the proposal. */
   | 'PT-GUARDRAIL-CARRIED'
   /** `--drop-unobservable` removed grants the trail cannot show. */
-  | 'PT-UNOBSERVABLE-DROPPED';
+  | 'PT-UNOBSERVABLE-DROPPED'
+  /** Sessions named after the function under roles Lambda did not start them for: excluded. */
+  | 'PT-SESSION-ELSEWHERE';
 
 export type Severity = 'info' | 'warning' | 'error';
 

@@ -71,6 +71,17 @@ export interface UsageAggregate {
   pending: Record<string, PendingEntry>;
   /** Resources made known by events, by correlation key. */
   correlations: Record<string, string>;
+  /**
+   * Attributed events per role (ARN, or name when an event lacks the ARN): without a snapshot,
+   * `--function NAME` must rest on the sessions of exactly one role.
+   */
+  attributedRoles: Record<string, number>;
+  /**
+   * Role sessions Lambda itself started (`sts:AssumeRole` by `lambda.amazonaws.com`, a record
+   * made by CloudTrail, not by the caller): role ARN → session name → count. A session of that
+   * name under another role was started by someone else.
+   */
+  lambdaSessions: Record<string, Record<string, number>>;
   /** Smallest and largest eventTime of the events read in the window (any principal). */
   coverage?: { first: string; last: string };
 }

@@ -1,5 +1,5 @@
 import type { Mapper } from '../analyze';
-import { attribute, type Target } from '../attribution';
+import { attribute, lambdaSessionOf, sessionRole, type Target } from '../attribution';
 import { readTraceFile, parseRecord, inWindow, type TimeWindow } from '../ingest';
 import type { Finding, TrailEvent, UsageAggregate } from '../model';
 import {
@@ -70,6 +70,11 @@ export async function processFile(path: string, ctx: ProcessContext): Promise<Us
         if (session && event.identity.type === 'AssumedRole' && event.identity.issuerArn) {
           addRoleSession(agg, event.identity.issuerArn, session);
         }
+        const started = lambdaSessionOf(event);
+        if (started) {
+          const sessions = (agg.lambdaSessions[started.roleArn] ??= {});
+          sessions[started.session] = (sessions[started.session] ?? 0) + 1;
+        }
         const who = attribute(event, ctx.target);
         if (who === 'no') return;
         if (who === 'other-function') {
@@ -77,6 +82,9 @@ export async function processFile(path: string, ctx: ProcessContext): Promise<Us
           return;
         }
         stats.attributed++;
+        const role = sessionRole(event);
+        const roleKey = role?.arn ?? role?.name ?? event.identity.arn ?? '?';
+        agg.attributedRoles[roleKey] = (agg.attributedRoles[roleKey] ?? 0) + 1;
         kept.push(event);
       },
       malformed(reason) {

@@ -1,8 +1,8 @@
 import { loadCatalog, type Catalog } from '../catalog/catalog';
 import { createMapper } from '../analyze';
-import { sharedRoleFindingsFromTrail } from '../attribution';
+import { checkAttribution, sharedRoleFindingsFromTrail, type Target } from '../attribution';
 import { loadAccountSnapshot } from '../account/snapshot';
-import { VerificationError } from '../errors';
+import { UsageError, VerificationError } from '../errors';
 import { applySuppressions, type PolicyTightenConfig } from '../config';
 import {
   DEFAULT_GRANULARITY,
@@ -101,23 +101,33 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
   const state: AccountState | undefined = options.accountSnapshot
     ? await loadAccountSnapshot(options.accountSnapshot)
     : undefined;
-  const { target, findings: targetFindings } = resolveTarget(options, state);
+  const resolved = resolveTarget(options, state);
+  let target = resolved.target;
+  const targetFindings = [...resolved.findings];
   const catalog = options.catalog ?? (await loadCatalog());
   const mapper = createMapper(catalog);
 
-  const usage = await collectUsage(
-    options.trails,
-    {
-      target,
-      window: options.window,
-      mapper,
-      ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
-    },
-    {
-      ...(options.progress ? { progress: options.progress } : {}),
-      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-    },
-  );
+  const collect = (t: Target) =>
+    collectUsage(
+      options.trails,
+      {
+        target: t,
+        window: options.window,
+        mapper,
+        ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
+      },
+      {
+        ...(options.progress ? { progress: options.progress } : {}),
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      },
+    );
+  let usage = await collect(target);
+  // Without a snapshot, the sessions named after the function must be one role's (see checkAttribution).
+  const check = checkAttribution(target, usage);
+  if (check.status === 'ambiguous') throw new UsageError(check.message);
+  target = check.target;
+  targetFindings.push(...check.findings);
+  if (check.status === 'narrow') usage = await collect(target);
   for (const f of targetFindings) addFinding(usage, f);
   for (const f of sharedRoleFindingsFromTrail(target, usage.roleSessions)) {
     if (!usage.findings[f.id]) addFinding(usage, f);

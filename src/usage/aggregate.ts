@@ -40,6 +40,8 @@ export function emptyAggregate(): UsageAggregate {
     denied: {},
     findings: {},
     roleSessions: {},
+    attributedRoles: {},
+    lambdaSessions: {},
     dataEventSources: {},
     pending: {},
     correlations: {},
@@ -250,6 +252,10 @@ export function mergeAggregate(into: UsageAggregate, from: UsageAggregate): Usag
     for (const [session, n] of Object.entries(sessions)) addRoleSession(into, role, session, n);
   }
   addCounts(into.dataEventSources, from.dataEventSources);
+  addCounts(into.attributedRoles, from.attributedRoles);
+  for (const [role, sessions] of Object.entries(from.lambdaSessions)) {
+    addCounts((into.lambdaSessions[role] ??= {}), sessions);
+  }
   if (from.coverage) {
     addCoverage(into, from.coverage.first);
     addCoverage(into, from.coverage.last);
@@ -280,6 +286,8 @@ export function canonicalAggregate(agg: UsageAggregate): UsageAggregate {
     denied: sortRecord(agg.denied),
     findings: sortRecord(agg.findings),
     roleSessions: sortRecord(agg.roleSessions, (s) => sortRecord(s)),
+    attributedRoles: sortRecord(agg.attributedRoles),
+    lambdaSessions: sortRecord(agg.lambdaSessions, (s) => sortRecord(s)),
     dataEventSources: sortRecord(agg.dataEventSources),
     pending: sortRecord(agg.pending),
     correlations: sortRecord(agg.correlations),

@@ -267,14 +267,20 @@ export function generateCommand(
 }
 
 /**
- * The exit code of a finished run (docs/cli.md): partial (3) before insufficient evidence (6)
- * before changed under --fail-on-change (4).
+ * The exit code of a finished run (docs/cli.md): partial (3) before insufficient evidence (6: no
+ * call of the target at all, or a diff that cannot present removals as safe) before changed under
+ * --fail-on-change (4). No data is never 0.
  */
 export function exitCodeOf(
-  result: { partial: boolean; diff?: { safeToRemove: boolean; changed: boolean } },
+  result: {
+    partial: boolean;
+    usage: { stats: { attributed: number } };
+    diff?: { safeToRemove: boolean; changed: boolean };
+  },
   failOnChange: boolean,
 ): ExitCodeValue {
   if (result.partial) return ExitCode.PARTIAL;
+  if (result.usage.stats.attributed === 0) return ExitCode.INSUFFICIENT_EVIDENCE;
   if (result.diff && !result.diff.safeToRemove) return ExitCode.INSUFFICIENT_EVIDENCE;
   if (failOnChange && result.diff?.changed) return ExitCode.CHANGED;
   return ExitCode.OK;
