@@ -180,6 +180,10 @@ function parseRole(r: unknown, i: number, fileName: string): RoleInfo {
     attachedPolicyArns: [...new Set(attached)].sort(cmp),
   };
   if (typeof r.RoleId === 'string') role.roleId = r.RoleId;
+  const profiles = optionalArray(r.InstanceProfileList, `${fileName}: role ${roleName}: InstanceProfileList`)
+    .map((p) => (isObject(p) && typeof p.Arn === 'string' ? p.Arn : undefined))
+    .filter((a): a is string => a !== undefined);
+  if (profiles.length > 0) role.instanceProfileArns = [...new Set(profiles)].sort(cmp);
   if (isObject(r.PermissionsBoundary) && typeof r.PermissionsBoundary.PermissionsBoundaryArn === 'string') {
     role.permissionsBoundaryArn = r.PermissionsBoundary.PermissionsBoundaryArn;
   }

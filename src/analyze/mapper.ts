@@ -7,6 +7,7 @@ import type { Finding, FindingCode, Severity } from '../model/findings';
 import type { Correlation, MappingResult, RequiredPermission } from '../model/mapping';
 import type { TrailEvent } from '../model/trail-event';
 import { compileArnTemplate, fillArnTemplate, type CompiledArnTemplate } from './arn-template';
+import { dependentPermissions, dependentPrefixes } from './dependent';
 import { normaliseEventName, prefixOfEventSource } from './normalise';
 import { extractFromParams, type Bindings, type ExtractResult, type ParamSpec } from './request-params';
 import { resolveServiceResources } from './services';
@@ -153,6 +154,7 @@ export function createMapper(catalog: Catalog): Mapper {
       const set = new Set([prefixOfEventSource(eventSource)]);
       const rule = eventRule(eventSource, normaliseEventName(eventName));
       for (const a of rule?.actions ?? []) set.add(prefixOfAction(a.action));
+      for (const p of dependentPrefixes(eventSource, eventName)) set.add(p);
       needs = [...set].filter((p) => catalog.hasService(p));
       needsCache.set(key, needs);
     }
@@ -432,6 +434,22 @@ export function createMapper(catalog: Catalog): Mapper {
       if (viaService !== undefined) [p.origin, p.note] = ['on-behalf', viaService];
       else if (p.origin === 'observed' && rule.implied?.has(p.action)) p.origin = 'implied-by-call';
     }
+    // What AWS authorised beyond the call's own action (tag on create, iam:PassRole). Rules that
+    // already encode a dependent action (CreateQueue's sqs:TagQueue) keep theirs.
+    const dependent = dependentPermissions({ catalog, event, base, primary: permissions });
+    const own = new Set(permissions.map((p) => p.action.toLowerCase()));
+    for (const u of dependent.unresolved) {
+      if (own.has(u.action.toLowerCase())) continue;
+      const f = makeFinding(
+        'PT-UNRESOLVED-RESOURCE',
+        u.action,
+        'warning',
+        `The resource of ${u.action} (needed by ${detail}: ${u.reason}) could not be determined; it is allowed on "*"`,
+        event,
+      );
+      if (!findings.some((x) => x.id === f.id)) findings.push(f);
+    }
+    permissions.push(...dependent.permissions.filter((p) => !own.has(p.action.toLowerCase())));
     return { kind: 'mapped', permissions, findings, ...(provides.length > 0 ? { provides } : {}) };
   }
 

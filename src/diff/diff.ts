@@ -100,7 +100,12 @@ function finding(
   return { id: `${code}[${detail}]`, code, severity, message, count: 1, sampleEventIds: [] };
 }
 
-const USED_ORIGINS: ReadonlySet<PermissionOrigin> = new Set(['observed', 'on-behalf', 'implied-by-call']);
+const USED_ORIGINS: ReadonlySet<PermissionOrigin> = new Set([
+  'observed',
+  'on-behalf',
+  'implied-by-call',
+  'dependent',
+]);
 
 function evidenceOf(entries: readonly UsageEntry[]): Evidence {
   const origins = new Set<PermissionOrigin>();

@@ -16,6 +16,8 @@ export interface RoleInfo {
   trustPolicy?: PolicyDocumentLike;
   inlinePolicies: { name: string; document: PolicyDocumentLike }[];
   attachedPolicyArns: string[];
+  /** ARNs of the instance profiles that hold the role (EC2 launches hand the role through them). */
+  instanceProfileArns?: string[];
   /** ARN of the managed policy set as the role's permissions boundary. */
   permissionsBoundaryArn?: string;
 }

@@ -9,7 +9,12 @@ export type PermissionOrigin =
   /** The call implies this extra action (CopyObject reads its source, ...). */
   | 'implied-by-call'
   /** The function's configuration needs it; CloudTrail never shows it. */
-  | 'implied-by-config';
+  | 'implied-by-config'
+  /**
+   * AWS authorised it separately for an observed call: tagging on create, iam:PassRole of the
+   * role the call handed to a service (analyze/data/dependent-permissions.json).
+   */
+  | 'dependent';
 
 /** One IAM action on one resource that an event needed. */
 export interface RequiredPermission {

@@ -1,6 +1,6 @@
 import { discoverTraceFiles } from '../ingest';
-import type { UsageAggregate } from '../model';
-import { addFinding, emptyAggregate, mergeAggregate, resolveCorrelations } from '../usage';
+import type { Correlation, UsageAggregate } from '../model';
+import { addCorrelation, addFinding, emptyAggregate, mergeAggregate, resolveCorrelations } from '../usage';
 import { fileFinding, processFile, type ProcessContext } from './process-file';
 
 /** Progress callback: files done of total. */
@@ -15,6 +15,11 @@ export interface CollectOptions {
    * `concurrency` files. @default 4
    */
   concurrency?: number;
+  /**
+   * Resources known from the account state rather than the trail (an instance profile's role),
+   * resolved like the trail's own correlations once every file is read.
+   */
+  correlations?: readonly Correlation[];
 }
 
 /**
@@ -47,6 +52,7 @@ export async function collectUsage(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  for (const c of options.correlations ?? []) addCorrelation(agg, c);
   resolveCorrelations(agg);
   return agg;
 }

@@ -1,5 +1,6 @@
 import { loadCatalog, type Catalog } from '../catalog/catalog';
 import { createMapper } from '../analyze';
+import { instanceProfileKey } from '../analyze/dependent';
 import { checkAttribution, sharedRoleFindingsFromTrail, type Target } from '../attribution';
 import { loadAccountSnapshot } from '../account/snapshot';
 import { UsageError, VerificationError } from '../errors';
@@ -14,7 +15,14 @@ import {
 } from '../generate';
 import type { PolicyDiff } from '../diff';
 import type { TimeWindow } from '../ingest';
-import type { AccountState, Finding, FindingCode, PolicyDocument, UsageAggregate } from '../model';
+import type {
+  AccountState,
+  Correlation,
+  Finding,
+  FindingCode,
+  PolicyDocument,
+  UsageAggregate,
+} from '../model';
 import { addFinding, canonicalAggregate } from '../usage';
 import { collectUsage, type Progress } from './collect-usage';
 import { addImpliedAndObservability } from './implied-and-observability';
@@ -119,6 +127,7 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
       {
         ...(options.progress ? { progress: options.progress } : {}),
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        correlations: state ? snapshotCorrelations(state) : [],
       },
     );
   let usage = await collect(target);
@@ -212,6 +221,13 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
     ...(roleName ? { roleName } : {}),
     ...(diff ? { diff } : {}),
   };
+}
+
+/** What the account state makes known to the trail's calls: each instance profile's role. */
+function snapshotCorrelations(state: AccountState): Correlation[] {
+  return state.roles.flatMap((r) =>
+    (r.instanceProfileArns ?? []).map((p) => ({ key: instanceProfileKey(p), resource: r.arn })),
+  );
 }
 
 function byId(a: Finding, b: Finding): number {

@@ -107,6 +107,7 @@ const ORIGIN_WORDS: Record<PermissionOrigin, string> = {
   'on-behalf': 'on-behalf (an AWS service called for it)',
   'implied-by-call': 'implied-by-call',
   'implied-by-config': 'implied-by-config',
+  dependent: 'dependent (AWS authorises it for an observed call: tag on create, iam:PassRole)',
 };
 
 const BOUNDARY_WORDS: Record<BoundaryBlock['why'], string> = {
