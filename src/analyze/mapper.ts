@@ -8,6 +8,7 @@ import type { Correlation, MappingResult, RequiredPermission } from '../model/ma
 import type { TrailEvent } from '../model/trail-event';
 import { compileArnTemplate, fillArnTemplate, type CompiledArnTemplate } from './arn-template';
 import { dependentPermissions, dependentPrefixes } from './dependent';
+import requiredData from './data/required-fields.json';
 import { normaliseEventName, prefixOfEventSource } from './normalise';
 import { extractFromParams, type Bindings, type ExtractResult, type ParamSpec } from './request-params';
 import { resolveServiceResources } from './services';
@@ -29,6 +30,8 @@ import {
   partitionOfRegion,
   constraintOf,
 } from './validate';
+
+const REQUIRED = requiredData.events as Record<string, Record<string, string[]>>;
 
 export interface Mapper {
   /** Load what `map` needs for this event; undefined (no promise) when it is already loaded. */
@@ -312,6 +315,16 @@ export function createMapper(catalog: Catalog): Mapper {
         return rejected(event, detail, 'resources[].arn', constraintOf('arn'));
       eventArns.push(r.arn);
     }
+    // A successful call of these APIs always names its resource: without the field the record is
+    // damaged or forged, and must not widen the policy to `*` (data/required-fields.json).
+    if (event.errorCode === undefined) {
+      const api = normaliseEventName(eventName);
+      for (const f of REQUIRED[eventSource]?.[api] ?? []) {
+        const v = event.requestParameters?.[f];
+        if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0))
+          return rejected(event, detail, `requestParameters.${f}`, `required by ${api} (AWS API model)`);
+      }
+    }
     const base: Bindings = { Partition: partitionOfRegion(region), Region: region };
     const account = recipient ?? identityAccount;
     if (account !== undefined) base.Account = account;
@@ -338,6 +351,9 @@ export function createMapper(catalog: Catalog): Mapper {
       if (!findings.some((x) => x.id === f.id)) findings.push(f);
     };
     const provides: Correlation[] = [];
+    /** ARNs that params-based actions resolved; permissions whose ARN came from `resources` only. */
+    const paramArns = new Set<string>();
+    const eventOnly = new Set<RequiredPermission>();
     for (const a of rule.actions) {
       if (a.when && !a.when(params)) continue;
       const action = a.action.name;
@@ -387,7 +403,14 @@ export function createMapper(catalog: Catalog): Mapper {
       const arns = new Set<string>();
       const fits = (arn: string): boolean => a.templates.some((t) => t.regex.test(arn));
       if (!a.params) for (const arn of eventArns) if (fits(arn)) arns.add(arn);
-      for (const arn of ex.value.arns) if (fits(arn)) arns.add(arn);
+      const fromEvent = new Set(arns);
+      /** ARNs the request fields name for this action (as opposed to `resources` only). */
+      const own = new Set<string>();
+      for (const arn of ex.value.arns) {
+        if (!fits(arn)) continue;
+        arns.add(arn);
+        own.add(arn);
+      }
       // Fill the action's ARN formats; prefer the format using the most request values.
       const sets = ex.value.bindings.length > 0 ? ex.value.bindings : [{}];
       for (const set of sets) {
@@ -405,7 +428,10 @@ export function createMapper(catalog: Catalog): Mapper {
           if (rank > bestRank) [best, bestRank] = [[filled], rank];
           else if (rank === bestRank) best.push(filled);
         }
-        for (const arn of best) arns.add(arn);
+        for (const arn of best) {
+          arns.add(arn);
+          own.add(arn);
+        }
       }
       if (arns.size === 0 && WILDCARD_WHEN_UNRESOLVED.has(action)) {
         permissions.push({ action, resource: '*', origin: 'observed', wildcardReason: 'no-resource-type' });
@@ -415,7 +441,21 @@ export function createMapper(catalog: Catalog): Mapper {
         unresolved(action);
         continue;
       }
-      for (const arn of [...arns].sort()) permissions.push({ action, resource: arn, origin: 'observed' });
+      for (const arn of [...arns].sort()) {
+        const p: RequiredPermission = { action, resource: arn, origin: 'observed' };
+        permissions.push(p);
+        if (a.params) paramArns.add(arn);
+        else if (fromEvent.has(arn) && !own.has(arn)) eventOnly.add(p);
+      }
+    }
+    // A resource that a field names for another action of the call (CopyObject's copy source,
+    // read with s3:GetObject) is not also the resource of the call's own action (s3:PutObject on
+    // the destination only), although CloudTrail lists both in `resources`.
+    for (const p of eventOnly) {
+      if (!paramArns.has(p.resource)) continue;
+      const i = permissions.indexOf(p);
+      if (permissions.some((q) => q !== p && q.action === p.action && !paramArns.has(q.resource)))
+        permissions.splice(i, 1);
     }
     if (permissions.length === 0) {
       return {

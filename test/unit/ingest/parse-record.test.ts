@@ -149,14 +149,11 @@ describe('parseRecord', () => {
     });
   });
 
-  it('Given resources with invalid items, When parsed, Then only the valid ones are kept', () => {
+  it('Given resources, When parsed, Then items without ARN or type are skipped', () => {
     const event = ok({
       ...base,
       resources: [
         { ARN: 'arn:aws:s3:::b', type: 'AWS::S3::Bucket' },
-        { ARN: 42, type: 'AWS::S3::Object' },
-        'arn:aws:s3:::c',
-        null,
         { accountId: '111122223333' },
         { type: 'AWS::KMS::Key', accountId: '111122223333' },
       ],
@@ -165,8 +162,22 @@ describe('parseRecord', () => {
       { arn: 'arn:aws:s3:::b', type: 'AWS::S3::Bucket' },
       { type: 'AWS::KMS::Key', accountId: '111122223333' },
     ]);
-    expect(ok({ ...base, resources: 'x' })).not.toHaveProperty('resources');
   });
+
+  it.each<[string, unknown]>([
+    ['a string', 'x'],
+    ['a number ARN', [{ ARN: 42, type: 'AWS::S3::Object' }]],
+    ['a string item', ['arn:aws:s3:::c']],
+    ['a null item', [null]],
+    ['an object', { ARN: 'arn:aws:s3:::b' }],
+  ])(
+    'Given resources that are %s, When parsed, Then the record is refused (a damaged record never widens)',
+    (_w, resources) => {
+      expect(reason({ ...base, resources })).toBe(
+        'resources is not a list of {ARN, type, accountId} objects',
+      );
+    },
+  );
 
   const SECRET = 'SECRET-VALUE-123';
   it.each<[string, unknown, string]>([
