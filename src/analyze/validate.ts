@@ -29,6 +29,7 @@ export type CheckKind =
   | 'secret-name'
   | 'ssm-name'
   | 'iam-role-name'
+  | 'iam-name'
   | 'glue-name'
   | 'athena-workgroup'
   | 'uuid'
@@ -101,6 +102,10 @@ const CHECKS: Record<CheckKind, Check> = {
   'iam-role-name': {
     constraint: 'IAM role name pattern [\\w+=,.@-]{1,64}',
     test: (v) => /^[\w+=,.@-]{1,64}$/.test(v),
+  },
+  'iam-name': {
+    constraint: 'IAM entity name pattern [\\w+=,.@-]{1,128}',
+    test: (v) => /^[\w+=,.@-]{1,128}$/.test(v),
   },
   'glue-name': {
     // Glue single-line string pattern; names are lower-cased by Glue; at most 255 characters.

@@ -14,6 +14,7 @@ import { athenaResolver } from './athena';
 import { dynamodbResolver } from './dynamodb';
 import { eventsResolver } from './events';
 import { glueResolver } from './glue';
+import { iamResolver } from './iam';
 import { kmsResolver } from './kms';
 import { lambdaResolver } from './lambda';
 import { s3Resolver } from './s3';
@@ -32,6 +33,7 @@ const RESOLVERS: readonly ServiceResourceResolver[] = [
   dynamodbResolver,
   eventsResolver,
   glueResolver,
+  iamResolver,
   kmsResolver,
   lambdaResolver,
   s3Resolver,

@@ -1,0 +1,130 @@
+/**
+ * IAM: ARNs carry the entity's path (`role/service-role/name`), which most calls do not log (they
+ * name `roleName` only). So a name becomes two resources, the root path and any path
+ * (`role/NAME`, `role/*\/NAME`): exactly that name, wherever it lives. Where the event knows the
+ * path (the `path` field of a create call, the ARN in `responseElements`), the exact ARN is used.
+ * Calls that act on users and name none act on the calling IAM user (IAM: "If you do not specify
+ * a user name, IAM determines the user name implicitly based on the AWS access key ID used to sign
+ * the request"): the caller's ARN. ARN fields (`policyArn`, `openIDConnectProviderArn` …) are
+ * taken as they are, once validated.
+ */
+import { check, text } from './fields';
+import { RejectedValue, type ResourceOutcome, type ResourceRequest, type ServiceResourceResolver } from './types';
+
+interface Entity {
+  /** Catalog resource type. */
+  type: string;
+  /** Request field with the entity's name. */
+  nameField?: string;
+  /** Request field with its ARN. */
+  arnField?: string;
+  /** Key of `responseElements` whose `arn` is the entity's ARN (create/get calls). */
+  responseKey?: string;
+  /** ARN path segment (`role`, `user` …). */
+  segment: string;
+  /** The calling IAM user when no name is given. */
+  callerImplicit?: boolean;
+}
+
+const ENTITIES: readonly Entity[] = [
+  { type: 'role', nameField: 'roleName', responseKey: 'role', segment: 'role' },
+  { type: 'user', nameField: 'userName', responseKey: 'user', segment: 'user', callerImplicit: true },
+  { type: 'group', nameField: 'groupName', responseKey: 'group', segment: 'group' },
+  { type: 'policy', nameField: 'policyName', arnField: 'policyArn', responseKey: 'policy', segment: 'policy' },
+  {
+    type: 'instance-profile',
+    nameField: 'instanceProfileName',
+    responseKey: 'instanceProfile',
+    segment: 'instance-profile',
+  },
+  { type: 'server-certificate', nameField: 'serverCertificateName', segment: 'server-certificate' },
+  { type: 'oidc-provider', arnField: 'openIDConnectProviderArn', segment: 'oidc-provider' },
+  { type: 'saml-provider', arnField: 'sAMLProviderArn', segment: 'saml-provider' },
+  { type: 'mfa', arnField: 'serialNumber', nameField: 'virtualMFADeviceName', segment: 'mfa' },
+];
+
+const PATH_RE = /^\/(?:[\x21-\x7e]{1,510}\/)?$/;
+const IAM_ARN_RE = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):([a-z-]+)\/(.+)$/;
+
+function validArn(req: ResourceRequest, e: Entity, value: string, field: string): string {
+  const m = IAM_ARN_RE.exec(value);
+  // An MFA serial number may be a hardware device's serial, not an ARN: then it names no resource.
+  if (!m || m[3] !== e.segment || !req.fits(e.type, value))
+    throw new RejectedValue(field, `IAM ${e.segment} ARN arn:<partition>:iam::<account>:${e.segment}/<path><name>`);
+  return value;
+}
+
+function responseArn(req: ResourceRequest, e: Entity): string | undefined {
+  if (!e.responseKey) return undefined;
+  const obj = req.response[e.responseKey];
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
+  const arn = (obj as Record<string, unknown>).arn;
+  return typeof arn === 'string' && IAM_ARN_RE.test(arn) && req.fits(e.type, arn) ? arn : undefined;
+}
+
+/** The resources of one IAM entity type for this call, or undefined when the event names none. */
+function entityArns(req: ResourceRequest, e: Entity): string[] | undefined {
+  if (e.arnField) {
+    const v = text(req.params, e.arnField, `requestParameters.${e.arnField}`);
+    if (v !== undefined && (e.type !== 'mfa' || v.startsWith('arn:')))
+      return [validArn(req, e, v, `requestParameters.${e.arnField}`)];
+  }
+  const fromResponse = responseArn(req, e);
+  if (fromResponse) return [fromResponse];
+  const name = e.nameField ? text(req.params, e.nameField, `requestParameters.${e.nameField}`) : undefined;
+  if (name !== undefined) {
+    check(name, `requestParameters.${e.nameField}`, 'iam-name');
+    // A create call without `path` creates the entity at the root path `/` (IAM's default).
+    const path =
+      text(req.params, 'path', 'requestParameters.path') ?? (req.eventName.startsWith('Create') ? '/' : undefined);
+    const arnOf = (withPath: string) => req.arnOf(e.type, bindingFor(e.type, withPath));
+    if (path !== undefined) {
+      if (!PATH_RE.test(path)) throw new RejectedValue('requestParameters.path', 'IAM path /…/ of at most 512 characters');
+      const exact = arnOf(`${path.slice(1)}${name}`);
+      return exact ? [exact] : undefined;
+    }
+    const root = arnOf(name);
+    const nested = arnOf(`*/${name}`);
+    return root && nested ? [root, nested] : undefined;
+  }
+  if (e.callerImplicit && req.event.identity.type === 'IAMUser') {
+    const arn = req.event.identity.arn;
+    if (typeof arn === 'string' && IAM_ARN_RE.test(arn) && req.fits('user', arn)) return [arn];
+  }
+  return undefined;
+}
+
+/** The ARN format variable of each type (with path). */
+function bindingFor(type: string, value: string): Record<string, string> {
+  switch (type) {
+    case 'role':
+      return { RoleNameWithPath: value };
+    case 'user':
+      return { UserNameWithPath: value };
+    case 'group':
+      return { GroupNameWithPath: value };
+    case 'policy':
+      return { PolicyNameWithPath: value };
+    case 'instance-profile':
+      return { InstanceProfileNameWithPath: value };
+    case 'server-certificate':
+      return { CertificateNameWithPath: value };
+    case 'mfa':
+      return { MfaTokenIdWithPath: value };
+    default:
+      return {};
+  }
+}
+
+export const iamResolver: ServiceResourceResolver = {
+  prefixes: ['iam'],
+  resolve(req): ResourceOutcome | undefined {
+    const arns: string[] = [];
+    for (const e of ENTITIES) {
+      if (!req.lists(e.type)) continue;
+      const got = entityArns(req, e);
+      if (got) arns.push(...got);
+    }
+    return arns.length > 0 ? { kind: 'resources', arns: [...new Set(arns)].sort() } : undefined;
+  },
+};
