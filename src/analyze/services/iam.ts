@@ -9,7 +9,12 @@
  * taken as they are, once validated.
  */
 import { check, text } from './fields';
-import { RejectedValue, type ResourceOutcome, type ResourceRequest, type ServiceResourceResolver } from './types';
+import {
+  RejectedValue,
+  type ResourceOutcome,
+  type ResourceRequest,
+  type ServiceResourceResolver,
+} from './types';
 
 interface Entity {
   /** Catalog resource type. */
@@ -30,7 +35,13 @@ const ENTITIES: readonly Entity[] = [
   { type: 'role', nameField: 'roleName', responseKey: 'role', segment: 'role' },
   { type: 'user', nameField: 'userName', responseKey: 'user', segment: 'user', callerImplicit: true },
   { type: 'group', nameField: 'groupName', responseKey: 'group', segment: 'group' },
-  { type: 'policy', nameField: 'policyName', arnField: 'policyArn', responseKey: 'policy', segment: 'policy' },
+  {
+    type: 'policy',
+    nameField: 'policyName',
+    arnField: 'policyArn',
+    responseKey: 'policy',
+    segment: 'policy',
+  },
   {
     type: 'instance-profile',
     nameField: 'instanceProfileName',
@@ -50,7 +61,10 @@ function validArn(req: ResourceRequest, e: Entity, value: string, field: string)
   const m = IAM_ARN_RE.exec(value);
   // An MFA serial number may be a hardware device's serial, not an ARN: then it names no resource.
   if (!m || m[3] !== e.segment || !req.fits(e.type, value))
-    throw new RejectedValue(field, `IAM ${e.segment} ARN arn:<partition>:iam::<account>:${e.segment}/<path><name>`);
+    throw new RejectedValue(
+      field,
+      `IAM ${e.segment} ARN arn:<partition>:iam::<account>:${e.segment}/<path><name>`,
+    );
   return value;
 }
 
@@ -76,10 +90,12 @@ function entityArns(req: ResourceRequest, e: Entity): string[] | undefined {
     check(name, `requestParameters.${e.nameField}`, 'iam-name');
     // A create call without `path` creates the entity at the root path `/` (IAM's default).
     const path =
-      text(req.params, 'path', 'requestParameters.path') ?? (req.eventName.startsWith('Create') ? '/' : undefined);
+      text(req.params, 'path', 'requestParameters.path') ??
+      (req.eventName.startsWith('Create') ? '/' : undefined);
     const arnOf = (withPath: string) => req.arnOf(e.type, bindingFor(e.type, withPath));
     if (path !== undefined) {
-      if (!PATH_RE.test(path)) throw new RejectedValue('requestParameters.path', 'IAM path /…/ of at most 512 characters');
+      if (!PATH_RE.test(path))
+        throw new RejectedValue('requestParameters.path', 'IAM path /…/ of at most 512 characters');
       const exact = arnOf(`${path.slice(1)}${name}`);
       return exact ? [exact] : undefined;
     }
