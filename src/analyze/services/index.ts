@@ -13,6 +13,7 @@ import { partitionOfContext } from '../validate';
 import { athenaResolver } from './athena';
 import { dynamodbResolver } from './dynamodb';
 import { eventsResolver } from './events';
+import { ec2Resolver } from './ec2';
 import { glueResolver } from './glue';
 import { iamResolver } from './iam';
 import { kmsResolver } from './kms';
@@ -31,6 +32,7 @@ export { athenaQueryKey } from './athena';
 const RESOLVERS: readonly ServiceResourceResolver[] = [
   athenaResolver,
   dynamodbResolver,
+  ec2Resolver,
   eventsResolver,
   glueResolver,
   iamResolver,
@@ -106,6 +108,8 @@ export function resourceRequest(input: ServiceResourceInput): ResourceRequest {
       const f = format(key);
       return f !== undefined && compileArnTemplate(f).regex.test(arn);
     },
+    formatOf: (key) => (types.has(key.toLowerCase()) ? format(key) : undefined),
+    requires: (key) => action.resourceTypes.some((t) => t.required && t.name.toLowerCase() === key.toLowerCase()),
   };
 }
 

@@ -35,6 +35,10 @@ export interface ResourceRequest {
   arnOf(key: string, bindings: Bindings): string | undefined;
   /** Does `arn` fit the ARN format of type `key`? */
   fits(key: string, arn: string): boolean;
+  /** The catalog's ARN format of type `key` (with `${Placeholders}`), when the action lists it. */
+  formatOf(key: string): string | undefined;
+  /** Is resource type `key` required by the action (Service Authorization Reference)? */
+  requires(key: string): boolean;
 }
 
 export type ResourceOutcome =
