@@ -15,5 +15,5 @@ export { processFile, collectUsage, type ProcessContext } from './pipeline';
 export { resolveTarget, type TargetRequest } from './pipeline/resolve-target';
 export { loadAccountSnapshot } from './account/snapshot';
 export { loadCatalog, type Catalog } from './catalog/catalog';
-export { createMapper, type Mapper } from './analyze';
+export { createMapper, countResolution, totalResolution, type Mapper, type ResolutionCount } from './analyze';
 export { discoverTraceFiles, readTraceFile, parseRecord, parseTimeBound, type TimeWindow } from './ingest';

@@ -15,7 +15,8 @@ export type ParseKind =
   | 'iam-role'
   | 's3-copy-source'
   | 'ssm-path'
-  | 'log-group-identifier';
+  | 'log-group-identifier'
+  | 'arn-or-name';
 
 /** How one request field contributes to a resource ARN. */
 export interface ParamSpec {
@@ -136,6 +137,7 @@ function parseOne(kind: ParseKind, field: string, value: string): ExtractResult 
   const asArn = (): ExtractResult => (parseArn(value) ? ok([value], []) : reject(field, ARN_CONSTRAINT));
   switch (kind) {
     case 'arn':
+    case 'arn-or-name':
       return asArn();
     case 'sqs-queue-url': {
       const q = parseQueueUrl(value);
@@ -257,7 +259,14 @@ export function extractFromParams(
     for (const v of values) {
       if (typeof v !== 'string') return reject(field, 'string');
       let r: ExtractResult;
-      if (spec.parse) r = parseOne(spec.parse, field, v);
+      if (spec.parse === 'arn-or-name') {
+        // An ARN as such, or a name bound to `variable` after `check` (CloudTrail trails, RDS ids).
+        if (v.startsWith('arn:')) r = parseArn(v) ? ok([v], []) : reject(field, ARN_CONSTRAINT);
+        else {
+          const c = spec.check ? checkValue(spec.check, v) : undefined;
+          r = c ? reject(field, c) : ok([], spec.variable ? [{ [spec.variable]: v }] : []);
+        }
+      } else if (spec.parse) r = parseOne(spec.parse, field, v);
       else {
         const c = spec.check ? checkValue(spec.check, v) : undefined;
         r = c ? reject(field, c) : ok([], spec.variable ? [{ [spec.variable]: v }] : []);

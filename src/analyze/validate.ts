@@ -30,6 +30,8 @@ export type CheckKind =
   | 'ssm-name'
   | 'iam-role-name'
   | 'iam-name'
+  | 'cloudtrail-name'
+  | 'rds-identifier'
   | 'glue-name'
   | 'athena-workgroup'
   | 'uuid'
@@ -102,6 +104,14 @@ const CHECKS: Record<CheckKind, Check> = {
   'iam-role-name': {
     constraint: 'IAM role name pattern [\\w+=,.@-]{1,64}',
     test: (v) => /^[\w+=,.@-]{1,64}$/.test(v),
+  },
+  'cloudtrail-name': {
+    constraint: 'CloudTrail trail name pattern [A-Za-z0-9][A-Za-z0-9._-]{2,127}',
+    test: (v) => /^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(v),
+  },
+  'rds-identifier': {
+    constraint: 'RDS identifier pattern [A-Za-z][A-Za-z0-9-]{0,254}',
+    test: (v) => /^[A-Za-z][A-Za-z0-9-]{0,254}$/.test(v),
   },
   'iam-name': {
     constraint: 'IAM entity name pattern [\\w+=,.@-]{1,128}',

@@ -109,7 +109,8 @@ export function resourceRequest(input: ServiceResourceInput): ResourceRequest {
       return f !== undefined && compileArnTemplate(f).regex.test(arn);
     },
     formatOf: (key) => (types.has(key.toLowerCase()) ? format(key) : undefined),
-    requires: (key) => action.resourceTypes.some((t) => t.required && t.name.toLowerCase() === key.toLowerCase()),
+    requires: (key) =>
+      action.resourceTypes.some((t) => t.required && t.name.toLowerCase() === key.toLowerCase()),
   };
 }
 
