@@ -31,6 +31,7 @@ export type CheckKind =
   | 'iam-role-name'
   | 'iam-name'
   | 'cloudtrail-name'
+  | 'ec2-id'
   | 'rds-identifier'
   | 'glue-name'
   | 'athena-workgroup'
@@ -104,6 +105,10 @@ const CHECKS: Record<CheckKind, Check> = {
   'iam-role-name': {
     constraint: 'IAM role name pattern [\\w+=,.@-]{1,64}',
     test: (v) => /^[\w+=,.@-]{1,64}$/.test(v),
+  },
+  'ec2-id': {
+    constraint: 'EC2 resource id <prefix>-<8 or 17 hex digits>',
+    test: (v) => /^[a-z]{1,16}-[0-9a-f]{8,17}$/.test(v),
   },
   'cloudtrail-name': {
     constraint: 'CloudTrail trail name pattern [A-Za-z0-9][A-Za-z0-9._-]{2,127}',

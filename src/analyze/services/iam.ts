@@ -83,6 +83,14 @@ function entityArns(req: ResourceRequest, e: Entity): string[] | undefined {
     if (v !== undefined && (e.type !== 'mfa' || v.startsWith('arn:')))
       return [validArn(req, e, v, `requestParameters.${e.arnField}`)];
   }
+  // Calls about any entity (GenerateServiceLastAccessedDetails, ListPoliciesGrantingServiceAccess)
+  // name it by a generic `arn` field: the entity of that type, when the ARN is of it.
+  const generic = text(req.params, 'arn', 'requestParameters.arn');
+  if (generic !== undefined) {
+    const m = IAM_ARN_RE.exec(generic);
+    if (!m) throw new RejectedValue('requestParameters.arn', 'IAM entity ARN');
+    if (m[3] === e.segment) return [validArn(req, e, generic, 'requestParameters.arn')];
+  }
   const fromResponse = responseArn(req, e);
   if (fromResponse) return [fromResponse];
   const name = e.nameField ? text(req.params, e.nameField, `requestParameters.${e.nameField}`) : undefined;

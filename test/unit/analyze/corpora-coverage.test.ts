@@ -37,10 +37,11 @@ const PINNED: Record<string, { pairs: number; mapped: number; classified: number
  * left on `*`.
  */
 const RESOLUTION: Record<string, ResolutionCount> = {
-  'invictus-aws_dataset': { counted: 1689, resolved: 1649 },
-  'otrf-security-datasets-aws': { counted: 6, resolved: 4 },
-  'panther-analysis-test-events': { counted: 285, resolved: 248 },
-  'permiso-cloudconsolecartographer': { counted: 313, resolved: 199 },
+  'invictus-aws_dataset': { counted: 1667, resolved: 1637 },
+  'otrf-security-datasets-aws': { counted: 4, resolved: 4 },
+  // Hand-edited events (made-up ids and shapes): below the target, see the closing note.
+  'panther-analysis-test-events': { counted: 251, resolved: 224 },
+  'permiso-cloudconsolecartographer': { counted: 262, resolved: 259 },
   'trailscraper-fixtures': { counted: 0, resolved: 0 },
   'zmallen-cloudtrail2sightings': { counted: 12, resolved: 12 },
 };
@@ -113,6 +114,16 @@ describeWithCorpora('mapping coverage over the shared corpora', () => {
 
   test.each(Object.keys(RESOLUTION))('%s: pinned resolution rate', (corpus) => {
     expect(resolution.get(corpus)).toEqual(RESOLUTION[corpus]);
+  });
+
+  test.each([
+    'invictus-aws_dataset',
+    'otrf-security-datasets-aws',
+    'permiso-cloudconsolecartographer',
+    'zmallen-cloudtrail2sightings',
+  ])('%s: at least 95% of the pairs that name their resource get a concrete ARN', (corpus) => {
+    const r = resolution.get(corpus) as ResolutionCount;
+    expect(r.resolved / r.counted).toBeGreaterThanOrEqual(0.95);
   });
 
   test('every emitted action exists in the catalog', async () => {
