@@ -44,11 +44,11 @@ function namingValues(obj: unknown, depth = 0, out: unknown[] = []): unknown[] {
   return out;
 }
 
-function namesResource(e: TrailEvent, service: string): boolean {
+function namesResource(e: TrailEvent, service: string, userScoped: boolean): boolean {
   const account = e.recipientAccountId ?? e.identity.accountId;
   if (e.resources?.some((r) => r.arn)) return true;
   // IAM calls that name no user act on the calling IAM user.
-  if (service === 'iam' && e.identity.type === 'IAMUser' && e.identity.arn) return true;
+  if (userScoped && e.identity.type === 'IAMUser' && e.identity.arn) return true;
   const values = namingValues(e.requestParameters);
   // A request field that is an ARN names its resource with its scope.
   if (values.some((v) => typeof v === 'string' && v.startsWith('arn:'))) return true;
@@ -69,7 +69,8 @@ export function countResolution(
     const a = catalog.action(p.action);
     if (!a || !a.resourceTypes.some((t) => t.required)) continue;
     const service = a.name.slice(0, a.name.indexOf(':'));
-    if (!namesResource(event, service)) continue;
+    const userScoped = service === 'iam' && a.resourceTypes.some((t) => t.required && t.name === 'user');
+    if (!namesResource(event, service, userScoped)) continue;
     const c = into.get(service) ?? { counted: 0, resolved: 0 };
     c.counted++;
     if (p.resource !== '*') c.resolved++;

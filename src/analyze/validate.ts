@@ -32,6 +32,7 @@ export type CheckKind =
   | 'iam-name'
   | 'cloudtrail-name'
   | 'ec2-id'
+  | 'bedrock-id'
   | 'rds-identifier'
   | 'glue-name'
   | 'athena-workgroup'
@@ -105,6 +106,10 @@ const CHECKS: Record<CheckKind, Check> = {
   'iam-role-name': {
     constraint: 'IAM role name pattern [\\w+=,.@-]{1,64}',
     test: (v) => /^[\w+=,.@-]{1,64}$/.test(v),
+  },
+  'bedrock-id': {
+    constraint: 'Bedrock resource id [a-z0-9]{1,64}',
+    test: (v) => /^[a-z0-9]{1,64}$/.test(v),
   },
   'ec2-id': {
     constraint: 'EC2 resource id <prefix>-<8 or 17 hex digits>',

@@ -48,7 +48,8 @@ function collect(
   }
   for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
     const p = `${path}.${k}`;
-    if (names.has(k)) {
+    // The {"<Op>Request": {…}} wrapper spells fields in PascalCase (TrafficMirrorTargetId).
+    if (names.has(k) || names.has(k.charAt(0).toLowerCase() + k.slice(1))) {
       if (typeof v === 'string') out.set(v, p);
       else if (v !== null && typeof v !== 'object') throw new RejectedValue(p, 'EC2 resource id string');
       else collect(v, names, p, out, depth + 1);

@@ -29,6 +29,8 @@ interface Entity {
   segment: string;
   /** The calling IAM user when no name is given. */
   callerImplicit?: boolean;
+  /** The ARN has no path (`saml-provider/NAME`). */
+  pathless?: boolean;
 }
 
 const ENTITIES: readonly Entity[] = [
@@ -50,7 +52,13 @@ const ENTITIES: readonly Entity[] = [
   },
   { type: 'server-certificate', nameField: 'serverCertificateName', segment: 'server-certificate' },
   { type: 'oidc-provider', arnField: 'openIDConnectProviderArn', segment: 'oidc-provider' },
-  { type: 'saml-provider', arnField: 'sAMLProviderArn', segment: 'saml-provider' },
+  {
+    type: 'saml-provider',
+    arnField: 'sAMLProviderArn',
+    nameField: 'name',
+    segment: 'saml-provider',
+    pathless: true,
+  },
   { type: 'mfa', arnField: 'serialNumber', nameField: 'virtualMFADeviceName', segment: 'mfa' },
 ];
 
@@ -96,6 +104,10 @@ function entityArns(req: ResourceRequest, e: Entity): string[] | undefined {
   const name = e.nameField ? text(req.params, e.nameField, `requestParameters.${e.nameField}`) : undefined;
   if (name !== undefined) {
     check(name, `requestParameters.${e.nameField}`, 'iam-name');
+    if (e.pathless) {
+      const arn = req.arnOf(e.type, bindingFor(e.type, name));
+      return arn ? [arn] : undefined;
+    }
     // A create call without `path` creates the entity at the root path `/` (IAM's default).
     const path =
       text(req.params, 'path', 'requestParameters.path') ??
@@ -135,6 +147,8 @@ function bindingFor(type: string, value: string): Record<string, string> {
       return { CertificateNameWithPath: value };
     case 'mfa':
       return { MfaTokenIdWithPath: value };
+    case 'saml-provider':
+      return { SamlProviderName: value };
     default:
       return {};
   }

@@ -19,6 +19,7 @@ import { iamResolver } from './iam';
 import { kmsResolver } from './kms';
 import { lambdaResolver } from './lambda';
 import { s3Resolver } from './s3';
+import { ssmResolver } from './ssm';
 import {
   RejectedValue,
   type ResourceOutcome,
@@ -39,6 +40,7 @@ const RESOLVERS: readonly ServiceResourceResolver[] = [
   kmsResolver,
   lambdaResolver,
   s3Resolver,
+  ssmResolver,
 ];
 
 const BY_PREFIX: ReadonlyMap<string, ServiceResourceResolver> = new Map(
