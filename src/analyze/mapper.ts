@@ -29,7 +29,11 @@ import {
   parseArn,
   partitionOfRegion,
   constraintOf,
+  escapeIamLiteral,
 } from './validate';
+
+/** `arn:<partition>:s3:::<bucket>/` and the key. */
+const S3_OBJECT_ARN_RE = /^(arn:aws[a-z-]*:s3:::[^/]+\/)(.+)$/s;
 
 const REQUIRED = requiredData.events as Record<string, Record<string, string[]>>;
 
@@ -311,9 +315,13 @@ export function createMapper(catalog: Catalog): Mapper {
     const eventArns: string[] = [];
     for (const r of event.resources ?? []) {
       if (r?.arn === undefined) continue;
-      if (typeof r.arn !== 'string' || !parseArn(r.arn))
+      if (typeof r.arn !== 'string') return rejected(event, detail, 'resources[].arn', constraintOf('arn'));
+      // An S3 object ARN names a key, which may hold "*", "?" and "$": escaped, not rejected.
+      const s3 = S3_OBJECT_ARN_RE.exec(r.arn);
+      const arn = s3 ? `${s3[1]}${escapeIamLiteral(s3[2])}` : r.arn;
+      if (!parseArn(s3 ? `${s3[1]}${s3[2].replace(/[$*?]/g, '_')}` : r.arn))
         return rejected(event, detail, 'resources[].arn', constraintOf('arn'));
-      eventArns.push(r.arn);
+      eventArns.push(arn);
     }
     // A successful call of these APIs always names its resource: without the field the record is
     // damaged or forged, and must not widen the policy to `*` (data/required-fields.json).

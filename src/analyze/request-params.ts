@@ -3,7 +3,15 @@
  * `data/resource-params.json`). Values are validated; a value that breaks its constraint rejects
  * the event (the caller reports the field and the constraint, never the value).
  */
-import { checkValue, constraintOf, isAccount, isRegion, parseArn, type CheckKind } from './validate';
+import {
+  checkValue,
+  constraintOf,
+  escapeIamLiteral,
+  isAccount,
+  isRegion,
+  parseArn,
+  type CheckKind,
+} from './validate';
 
 export type ParseKind =
   | 'arn'
@@ -220,7 +228,7 @@ function parseOne(kind: ParseKind, field: string, value: string): ExtractResult 
       const bucket = noVersion.slice(0, slash);
       const key = noVersion.slice(slash + 1);
       const c = checkValue('s3-bucket', bucket) ?? checkValue('s3-key', key);
-      return c ? reject(field, c) : ok([], [{ BucketName: bucket, ObjectName: key }]);
+      return c ? reject(field, c) : ok([], [{ BucketName: bucket, ObjectName: escapeIamLiteral(key) }]);
     }
   }
 }
@@ -269,7 +277,9 @@ export function extractFromParams(
       } else if (spec.parse) r = parseOne(spec.parse, field, v);
       else {
         const c = spec.check ? checkValue(spec.check, v) : undefined;
-        r = c ? reject(field, c) : ok([], spec.variable ? [{ [spec.variable]: v }] : []);
+        // Object keys may hold "*", "?" and "$": written with IAM's escapes, never as wildcards.
+        const value = spec.check === 's3-key' ? escapeIamLiteral(v) : v;
+        r = c ? reject(field, c) : ok([], spec.variable ? [{ [spec.variable]: value }] : []);
       }
       if (!r.ok) return r;
       arns.push(...r.value.arns);

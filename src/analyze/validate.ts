@@ -49,6 +49,20 @@ interface Check {
   test: (v: string) => boolean;
 }
 
+/**
+ * A name written literally into an IAM policy: IAM reads `*` and `?` as wildcards and `${…}` as a
+ * policy variable, so they are written as IAM's escapes `${*}`, `${?}`, `${$}` (IAM user guide,
+ * "IAM policy elements: Variables and tags", special characters).
+ */
+export function escapeIamLiteral(v: string): string {
+  return v.replace(/[$*?]/g, (c) => `\${${c}}`);
+}
+
+/** The same string with IAM's escapes read back (`${*}` → `*`), e.g. to make a request for a simulator. */
+export function unescapeIamLiteral(v: string): string {
+  return v.replace(/\$\{([$*?])\}/g, '$1');
+}
+
 const noCtlNoWildcard = (v: string): boolean => !CONTROL_RE.test(v) && !WILDCARD_RE.test(v);
 
 export const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -64,8 +78,9 @@ const CHECKS: Record<CheckKind, Check> = {
     test: (v) => /^[a-zA-Z0-9._-]{3,255}$/.test(v) && !v.includes('..') && !IPV4_RE.test(v),
   },
   's3-key': {
-    constraint: 'object key of 1-1024 characters without control characters, "*" or "?"',
-    test: (v) => v.length >= 1 && v.length <= 1024 && noCtlNoWildcard(v),
+    // "*", "?" and "$" are legitimate in keys: they are written with IAM's escapes (escapeIamLiteral).
+    constraint: 'object key of 1-1024 characters without control characters',
+    test: (v) => v.length >= 1 && v.length <= 1024 && !CONTROL_RE.test(v),
   },
   'dynamodb-name': {
     constraint: 'DynamoDB name pattern [a-zA-Z0-9_.-]{3,255}',

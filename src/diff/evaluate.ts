@@ -33,12 +33,14 @@ export interface EvaluateOptions {
   ignoreDeny?: boolean;
 }
 
-const VARIABLE = /\$\{[^}]*\}/g;
+/** A policy variable; IAM's escapes `${*}`, `${?}`, `${$}` are literal characters, not variables. */
+const VARIABLE = /\$\{(?![*?$]\})[^}]*\}/g;
 
 /** A pattern with its policy variables widened to `*`, and whether it had any. */
 function normalise(pattern: string): { glob: string; variable: boolean } {
   if (!pattern.includes('${')) return { glob: pattern, variable: false };
-  return { glob: pattern.replace(VARIABLE, '*'), variable: true };
+  const glob = pattern.replace(VARIABLE, '*');
+  return { glob, variable: glob !== pattern };
 }
 
 interface ResourceMatch {

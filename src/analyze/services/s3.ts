@@ -7,7 +7,7 @@
  * for using access points").
  */
 import type { Finding } from '../../model/findings';
-import { isAccount, isRegion } from '../validate';
+import { escapeIamLiteral, isAccount, isRegion } from '../validate';
 import { check, text } from './fields';
 import { RejectedValue, type ResourceOutcome, type ServiceResourceResolver } from './types';
 
@@ -33,7 +33,7 @@ export const s3Resolver: ServiceResourceResolver = {
     }
     if (ap) {
       const key = text(req.params, 'key', 'requestParameters.key', 's3-key');
-      const objectName = req.bind?.ObjectName ?? key;
+      const objectName = req.bind?.ObjectName ?? (key !== undefined ? escapeIamLiteral(key) : undefined);
       if (req.lists('accesspointobject') && objectName !== undefined) {
         const arn = req.arnOf('accesspointobject', { ...ap, ObjectName: objectName });
         if (arn) return { kind: 'resources', arns: [arn] };
