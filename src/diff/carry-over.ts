@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog';
 import type { PolicyStatement } from '../model';
-import { OBSERVABILITY_CATEGORIES } from '../observability';
+import { OBSERVABILITY_CATEGORIES, trailCannotShow } from '../observability';
 import { evaluate } from './evaluate';
 import { accessLevelOf, expandActionPatterns, expandNotActions, statementMatchesAction } from './expand';
 import type { ParsedStatement } from './parse-policy';
@@ -94,10 +94,7 @@ export function carryOver(input: CarryOverInput): CarryOver {
   const inProposal = new Set(input.proposalActions.map((a) => a.toLowerCase()));
   const unobservable = new Map<string, { id: string; what: string }>();
   for (const cat of OBSERVABILITY_CATEGORIES) {
-    if (cat.kind === 'data-event') {
-      if ((input.dataEventSources[cat.eventSource ?? ''] ?? 0) > 0) continue;
-      if (cat.actions.some((a) => observed.has(a.toLowerCase()))) continue;
-    }
+    if (!trailCannotShow(cat, observed, input.dataEventSources)) continue;
     for (const a of cat.actions) {
       const canonical = catalog.action(a)?.name ?? a;
       if (!unobservable.has(canonical.toLowerCase()))

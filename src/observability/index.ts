@@ -2,6 +2,7 @@ export {
   grantedActions,
   observabilityFindings,
   OBSERVABILITY_CATEGORIES,
+  trailCannotShow,
   type ObservabilityCategory,
   type ObservabilityInput,
 } from './observability';

@@ -83,6 +83,21 @@ export interface ObservabilityInput {
 
 const MAX_LISTED = 5;
 
+/**
+ * Whether this trail cannot show the category's access: never-logged kinds always; data-event
+ * kinds when the trail holds no data event of their source and none of their actions was seen.
+ * `observed` holds lower-cased actions.
+ */
+export function trailCannotShow(
+  cat: ObservabilityCategory,
+  observed: ReadonlySet<string>,
+  dataEventSources: Readonly<Record<string, number>>,
+): boolean {
+  if (cat.kind !== 'data-event') return true;
+  if ((dataEventSources[cat.eventSource ?? ''] ?? 0) > 0) return false;
+  return !cat.actions.some((a) => observed.has(a.toLowerCase()));
+}
+
 function listActions(actions: string[]): string {
   if (actions.length <= MAX_LISTED) return actions.join(', ');
   return `${actions.slice(0, MAX_LISTED).join(', ')} and ${actions.length - MAX_LISTED} more`;
@@ -117,8 +132,7 @@ export function observabilityFindings(input: ObservabilityInput): Finding[] {
         : '';
     if (cat.kind === 'data-event') {
       const source = cat.eventSource ?? '';
-      if ((input.dataEventSources[source] ?? 0) > 0) continue;
-      if (cat.actions.some((a) => observed.has(a.toLowerCase()))) continue;
+      if (!trailCannotShow(cat, observed, input.dataEventSources)) continue;
       findings.push({
         id: `PT-NOT-OBSERVABLE[${cat.id}]`,
         code: 'PT-NOT-OBSERVABLE',
