@@ -17,49 +17,52 @@ import {
 } from './types';
 
 interface Entity {
-  /** Catalog resource type. */
+  /** Catalog resource type, also the ARN's path segment (`role`, `user` …). */
   type: string;
-  /** Request field with the entity's name. */
+  /** Request field with the entity's name, and the ARN format variable it fills. */
   nameField?: string;
+  /** `…WithPath` variables take the entity's path before the name; the others have none. */
+  variable?: string;
   /** Request field with its ARN. */
   arnField?: string;
   /** Key of `responseElements` whose `arn` is the entity's ARN (create/get calls). */
   responseKey?: string;
-  /** ARN path segment (`role`, `user` …). */
-  segment: string;
   /** The calling IAM user when no name is given. */
   callerImplicit?: boolean;
-  /** The ARN has no path (`saml-provider/NAME`). */
-  pathless?: boolean;
 }
 
 const ENTITIES: readonly Entity[] = [
-  { type: 'role', nameField: 'roleName', responseKey: 'role', segment: 'role' },
-  { type: 'user', nameField: 'userName', responseKey: 'user', segment: 'user', callerImplicit: true },
-  { type: 'group', nameField: 'groupName', responseKey: 'group', segment: 'group' },
+  { type: 'role', nameField: 'roleName', variable: 'RoleNameWithPath', responseKey: 'role' },
+  {
+    type: 'user',
+    nameField: 'userName',
+    variable: 'UserNameWithPath',
+    responseKey: 'user',
+    callerImplicit: true,
+  },
+  { type: 'group', nameField: 'groupName', variable: 'GroupNameWithPath', responseKey: 'group' },
   {
     type: 'policy',
     nameField: 'policyName',
+    variable: 'PolicyNameWithPath',
     arnField: 'policyArn',
     responseKey: 'policy',
-    segment: 'policy',
   },
   {
     type: 'instance-profile',
     nameField: 'instanceProfileName',
+    variable: 'InstanceProfileNameWithPath',
     responseKey: 'instanceProfile',
-    segment: 'instance-profile',
   },
-  { type: 'server-certificate', nameField: 'serverCertificateName', segment: 'server-certificate' },
-  { type: 'oidc-provider', arnField: 'openIDConnectProviderArn', segment: 'oidc-provider' },
+  { type: 'server-certificate', nameField: 'serverCertificateName', variable: 'CertificateNameWithPath' },
+  { type: 'oidc-provider', arnField: 'openIDConnectProviderArn' },
+  { type: 'saml-provider', arnField: 'sAMLProviderArn', nameField: 'name', variable: 'SamlProviderName' },
   {
-    type: 'saml-provider',
-    arnField: 'sAMLProviderArn',
-    nameField: 'name',
-    segment: 'saml-provider',
-    pathless: true,
+    type: 'mfa',
+    arnField: 'serialNumber',
+    nameField: 'virtualMFADeviceName',
+    variable: 'MfaTokenIdWithPath',
   },
-  { type: 'mfa', arnField: 'serialNumber', nameField: 'virtualMFADeviceName', segment: 'mfa' },
 ];
 
 const PATH_RE = /^\/(?:[\x21-\x7e]{1,510}\/)?$/;
@@ -68,11 +71,8 @@ const IAM_ARN_RE = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):([a-z-]+)\/(.+)$/;
 function validArn(req: ResourceRequest, e: Entity, value: string, field: string): string {
   const m = IAM_ARN_RE.exec(value);
   // An MFA serial number may be a hardware device's serial, not an ARN: then it names no resource.
-  if (!m || m[3] !== e.segment || !req.fits(e.type, value))
-    throw new RejectedValue(
-      field,
-      `IAM ${e.segment} ARN arn:<partition>:iam::<account>:${e.segment}/<path><name>`,
-    );
+  if (!m || m[3] !== e.type || !req.fits(e.type, value))
+    throw new RejectedValue(field, `IAM ${e.type} ARN arn:<partition>:iam::<account>:${e.type}/<path><name>`);
   return value;
 }
 
@@ -97,22 +97,22 @@ function entityArns(req: ResourceRequest, e: Entity): string[] | undefined {
   if (generic !== undefined) {
     const m = IAM_ARN_RE.exec(generic);
     if (!m) throw new RejectedValue('requestParameters.arn', 'IAM entity ARN');
-    if (m[3] === e.segment) return [validArn(req, e, generic, 'requestParameters.arn')];
+    if (m[3] === e.type) return [validArn(req, e, generic, 'requestParameters.arn')];
   }
   const fromResponse = responseArn(req, e);
   if (fromResponse) return [fromResponse];
   const name = e.nameField ? text(req.params, e.nameField, `requestParameters.${e.nameField}`) : undefined;
   if (name !== undefined) {
     check(name, `requestParameters.${e.nameField}`, 'iam-name');
-    if (e.pathless) {
-      const arn = req.arnOf(e.type, bindingFor(e.type, name));
+    const arnOf = (value: string) => req.arnOf(e.type, { [e.variable ?? '']: value });
+    if (!e.variable?.endsWith('WithPath')) {
+      const arn = arnOf(name);
       return arn ? [arn] : undefined;
     }
     // A create call without `path` creates the entity at the root path `/` (IAM's default).
     const path =
       text(req.params, 'path', 'requestParameters.path') ??
       (req.eventName.startsWith('Create') ? '/' : undefined);
-    const arnOf = (withPath: string) => req.arnOf(e.type, bindingFor(e.type, withPath));
     if (path !== undefined) {
       if (!PATH_RE.test(path))
         throw new RejectedValue('requestParameters.path', 'IAM path /…/ of at most 512 characters');
@@ -128,30 +128,6 @@ function entityArns(req: ResourceRequest, e: Entity): string[] | undefined {
     if (typeof arn === 'string' && IAM_ARN_RE.test(arn) && req.fits('user', arn)) return [arn];
   }
   return undefined;
-}
-
-/** The ARN format variable of each type (with path). */
-function bindingFor(type: string, value: string): Record<string, string> {
-  switch (type) {
-    case 'role':
-      return { RoleNameWithPath: value };
-    case 'user':
-      return { UserNameWithPath: value };
-    case 'group':
-      return { GroupNameWithPath: value };
-    case 'policy':
-      return { PolicyNameWithPath: value };
-    case 'instance-profile':
-      return { InstanceProfileNameWithPath: value };
-    case 'server-certificate':
-      return { CertificateNameWithPath: value };
-    case 'mfa':
-      return { MfaTokenIdWithPath: value };
-    case 'saml-provider':
-      return { SamlProviderName: value };
-    default:
-      return {};
-  }
 }
 
 export const iamResolver: ServiceResourceResolver = {
