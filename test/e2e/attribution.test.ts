@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { runCli, SAMPLE_TRAIL, SAMPLE_WINDOW } from '../helpers/cli';
+import { runCli, SAMPLE_TRAIL, SAMPLE_WINDOW, sampleRecords } from '../helpers/cli';
 
 /**
  * Attribution that cannot be spoofed or merged (no snapshot): a session named after the function
@@ -10,15 +9,7 @@ import { runCli, SAMPLE_TRAIL, SAMPLE_WINDOW } from '../helpers/cli';
  */
 type Rec = Record<string, unknown> & { userIdentity: Record<string, unknown>; eventID: string };
 
-function walk(d: string): string[] {
-  return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)],
-  );
-}
-const records = (): Rec[] =>
-  walk(path.join(SAMPLE_TRAIL, 'AWSLogs'))
-    .filter((f) => f.includes('/CloudTrail/'))
-    .flatMap((f) => JSON.parse(gunzipSync(readFileSync(f)).toString('utf8')).Records as Rec[]);
+const records = (): Rec[] => sampleRecords() as Rec[];
 
 /** A copy of an orders-api call, made by `roleArn` with a session named orders-api. */
 function spoofed(base: Rec, roleArn: string, n: number): Rec {

@@ -1,9 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import MarkdownIt from 'markdown-it';
-import { generateSample, SAMPLE_TRAIL } from '../helpers/cli';
+import { generateSample, sampleRecordsOf, type SampleRecord } from '../helpers/cli';
 
 /**
  * Trail values are attacker-controlled: an S3 key written by anyone who may upload reaches the
@@ -11,26 +10,11 @@ import { generateSample, SAMPLE_TRAIL } from '../helpers/cli';
  */
 const HOSTILE = 'in|x`y` <img src=x onerror=alert(1)> @org/team [l](http://e.example) __b__ $x$ #1/a.jpg';
 
-function walk(d: string): string[] {
-  return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)],
-  );
-}
-
 describe('Markdown review: hostile trail values render inert', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'pt-inject-'));
-    const sample = walk(path.join(SAMPLE_TRAIL, 'AWSLogs', '111122223333', 'CloudTrail'))
-      .map(
-        (f) => JSON.parse(gunzipSync(readFileSync(f)).toString('utf8')).Records as Record<string, unknown>[],
-      )
-      .flat()
-      .find(
-        (r) =>
-          r.eventName === 'GetObject' &&
-          String((r.userIdentity as { arn?: string }).arn).endsWith('/image-resizer'),
-      ) as Record<string, unknown>;
+    const sample = sampleRecordsOf('image-resizer').find((r) => r.eventName === 'GetObject') as SampleRecord;
     const evil = {
       ...sample,
       eventID: '00000000-0000-4000-8000-00000000beef',

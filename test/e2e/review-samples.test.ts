@@ -139,23 +139,9 @@ describe('review behaviour on the samples', () => {
     writeFileSync(authFile, JSON.stringify(auth));
     // When the review runs again
     const out = path.join(tmp, 'tight.diff.json');
-    const r = runCli([
-      'generate',
-      '--function',
-      'orders-api',
-      '--trail',
-      SAMPLE_TRAIL,
-      '--account-snapshot',
+    const r = generateSample('orders-api', ['--fail-on-change', '--diff-out', out], SAMPLE_TRAIL, {
       account,
-      '--offline',
-      '--since',
-      '2026-11-01',
-      '--until',
-      '2026-12-01',
-      '--fail-on-change',
-      '--diff-out',
-      out,
-    ]);
+    });
     // Then nothing changes, and the same policy comes out
     const d = JSON.parse(readFileSync(out, 'utf8'));
     expect(d.changed).toBe(false);
@@ -165,22 +151,9 @@ describe('review behaviour on the samples', () => {
   });
 
   it('refuses to present removals as safe on a 2-day window: says why, exit 6', () => {
-    const r = runCli([
-      'generate',
-      '--function',
-      'orders-api',
-      '--trail',
-      SAMPLE_TRAIL,
-      '--account-snapshot',
-      SAMPLE_ACCOUNT,
-      '--offline',
-      '--since',
-      '2026-11-03',
-      '--until',
-      '2026-11-05',
-      '--format',
-      'markdown',
-    ]);
+    const r = generateSample('orders-api', ['--format', 'markdown'], SAMPLE_TRAIL, {
+      window: ['2026-11-03', '2026-11-05'],
+    });
     expect(r.status).toBe(6);
     expect(r.stderr).toMatch(/PT-THIN-EVIDENCE\[short-window\]/);
     expect(r.stderr).toMatch(/evidence: INSUFFICIENT/);

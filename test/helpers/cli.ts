@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -32,9 +33,18 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
 
 /**
  * Runs `generate` for a sample function the way the README does: the samples' account snapshot,
- * offline, the samples' window; `trail` defaults to the samples' trail.
+ * offline, the samples' window; `trail` defaults to the samples' trail. `options` replace the
+ * account snapshot or the window.
  */
-export function generateSample(fn: string, extra: string[] = [], trail: string = SAMPLE_TRAIL): CliResult {
+export function generateSample(
+  fn: string,
+  extra: string[] = [],
+  trail: string = SAMPLE_TRAIL,
+  options: { account?: string; window?: [since: string, until: string] } = {},
+): CliResult {
+  const window = options.window
+    ? ['--since', options.window[0], '--until', options.window[1]]
+    : SAMPLE_WINDOW;
   return runCli([
     'generate',
     '--function',
@@ -42,9 +52,34 @@ export function generateSample(fn: string, extra: string[] = [], trail: string =
     '--trail',
     trail,
     '--account-snapshot',
-    SAMPLE_ACCOUNT,
+    options.account ?? SAMPLE_ACCOUNT,
     '--offline',
-    ...SAMPLE_WINDOW,
+    ...window,
     ...extra,
   ]);
+}
+
+/** A raw CloudTrail record of the samples (attacker-shaped data: fields as CloudTrail writes them). */
+export type SampleRecord = Record<string, unknown> & {
+  userIdentity: Record<string, unknown>;
+  requestParameters?: Record<string, unknown> | null;
+};
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
+}
+
+/** Every record of the samples' delivery files (digests left out), in file order. */
+export function sampleRecords(): SampleRecord[] {
+  return filesUnder(path.join(SAMPLE_TRAIL, 'AWSLogs'))
+    .filter((f) => f.includes('/CloudTrail/'))
+    .sort()
+    .flatMap((f) => JSON.parse(gunzipSync(readFileSync(f)).toString('utf8')).Records as SampleRecord[]);
+}
+
+/** The samples' records made by a function's role session (`…/assumed-role/<role>/<fn>`). */
+export function sampleRecordsOf(fn: string): SampleRecord[] {
+  return sampleRecords().filter((r) => String(r.userIdentity?.arn).endsWith(`/${fn}`));
 }

@@ -1,14 +1,13 @@
 import fc from 'fast-check';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import requiredData from '../../src/analyze/data/required-fields.json';
 import { normaliseEventName } from '../../src/analyze/normalise';
 import { loadCatalog, type Catalog } from '../../src/catalog/catalog';
 import { runGenerate } from '../../src/pipeline/run-generate';
 import { renderPolicyJson } from '../../src/render';
-import { SAMPLE_ACCOUNT, SAMPLE_TRAIL } from '../helpers/cli';
+import { SAMPLE_ACCOUNT, SAMPLE_TRAIL, sampleRecordsOf, type SampleRecord } from '../helpers/cli';
 
 /**
  * A damaged or forged record never widens a policy: a malformed copy of a real event of the
@@ -17,22 +16,10 @@ import { SAMPLE_ACCOUNT, SAMPLE_TRAIL } from '../helpers/cli';
  * byte as it was, and the result says it is partial.
  */
 const REQUIRED = requiredData.events as Record<string, Record<string, string[]>>;
-type Rec = Record<string, unknown> & { requestParameters?: Record<string, unknown> | null };
-
-function walk(d: string): string[] {
-  return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)],
-  );
-}
+type Rec = SampleRecord;
 
 const FUNCTION = 'orders-api';
-const records: Rec[] = walk(path.join(SAMPLE_TRAIL, 'AWSLogs'))
-  .filter((f) => f.includes('/CloudTrail/'))
-  .flatMap((f) => JSON.parse(gunzipSync(readFileSync(f)).toString('utf8')).Records as Rec[])
-  .filter(
-    (r) =>
-      !r.errorCode && String((r.userIdentity as { arn?: string } | undefined)?.arn).endsWith(`/${FUNCTION}`),
-  );
+const records: Rec[] = sampleRecordsOf(FUNCTION).filter((r) => !r.errorCode);
 
 type Mutation = (r: Rec) => Rec | undefined;
 const MUTATIONS: Record<string, Mutation> = {
