@@ -7,6 +7,7 @@ import type { Finding, FindingCode, Severity } from '../model/findings';
 import type { Correlation, MappingResult, RequiredPermission } from '../model/mapping';
 import type { TrailEvent } from '../model/trail-event';
 import { compileArnTemplate, fillArnTemplate, type CompiledArnTemplate } from './arn-template';
+import { callContext } from './conditions';
 import { dependentPermissions, dependentPrefixes } from './dependent';
 import requiredData from './data/required-fields.json';
 import { normaliseEventName, prefixOfEventSource } from './normalise';
@@ -117,13 +118,13 @@ function compileArnOverride(template: string): { template: string; fields: strin
 }
 
 /**
- * When an AWS service made the call for the caller (forward access sessions): the note naming it.
+ * When an AWS service made the call for the caller (forward access sessions): the service's host.
  * `invokedBy` set, or (without it) a `sourceIPAddress` that is a service host on the caller's own
- * role session. Only a validated host name goes into the note.
+ * role session. `null`: a service made the call, but it names no valid host (`AWS Internal`).
  */
-function onBehalfNote(event: TrailEvent): string | undefined {
+function onBehalfHost(event: TrailEvent): string | null | undefined {
   const by = event.identity?.invokedBy;
-  let host: string | undefined;
+  let host: string;
   if (typeof by === 'string' && by.length > 0) host = by;
   else {
     const ip = event.sourceIPAddress;
@@ -131,7 +132,7 @@ function onBehalfNote(event: TrailEvent): string | undefined {
       return undefined;
     host = ip;
   }
-  return `called by ${SERVICE_HOST_RE.test(host) ? host : 'an AWS service'} on the caller's behalf`;
+  return SERVICE_HOST_RE.test(host) ? host : null;
 }
 
 /** Events that are no call of the principal: service events, sign-ins, service principals. */
@@ -477,10 +478,18 @@ export function createMapper(catalog: Catalog): Mapper {
         ),
       };
     }
-    const viaService = onBehalfNote(event);
+    // Only a validated host name goes into the note and the context. kms:ViaService rests on
+    // `invokedBy` alone: a service host as source IP shows a service, not which one signed.
+    const host = onBehalfHost(event);
+    const invokedBy = event.identity?.invokedBy;
+    const via = typeof invokedBy === 'string' && SERVICE_HOST_RE.test(invokedBy) ? invokedBy : undefined;
     for (const p of permissions) {
-      if (viaService !== undefined) [p.origin, p.note] = ['on-behalf', viaService];
+      if (host !== undefined)
+        [p.origin, p.note] = ['on-behalf', `called by ${host ?? 'an AWS service'} on the caller's behalf`];
       else if (p.origin === 'observed' && rule.implied?.has(p.action)) p.origin = 'implied-by-call';
+      const action = catalog.action(p.action);
+      const context = action && callContext(event, action, region, via);
+      if (context) p.context = context;
     }
     // What AWS authorised beyond the call's own action (tag on create, iam:PassRole). Rules that
     // already encode a dependent action (CreateQueue's sqs:TagQueue) keep theirs.

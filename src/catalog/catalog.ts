@@ -24,6 +24,8 @@ export interface CatalogAction {
   name: string;
   accessLevel: string;
   resourceTypes: CatalogResourceTypeRef[];
+  /** Condition keys the action supports (beyond the global ones), as the catalog spells them. */
+  conditionKeys: string[];
 }
 
 export interface CatalogResourceType {
@@ -51,7 +53,12 @@ export interface Catalog {
 
 /** In-memory data of one service. */
 export interface CatalogServiceData {
-  actions: { name: string; accessLevel: string; resourceTypes: CatalogResourceTypeRef[] }[];
+  actions: {
+    name: string;
+    accessLevel: string;
+    resourceTypes: CatalogResourceTypeRef[];
+    conditionKeys?: string[];
+  }[];
   resourceTypes: CatalogResourceType[];
 }
 
@@ -67,6 +74,7 @@ function indexService(prefix: string, data: CatalogServiceData): LoadedService {
       name: `${prefix}:${a.name}`,
       accessLevel: a.accessLevel,
       resourceTypes: a.resourceTypes.map((r) => ({ name: r.name, required: r.required })),
+      conditionKeys: a.conditionKeys ?? [],
     });
   }
   const resourceTypes = new Map<string, CatalogResourceType>();
@@ -151,6 +159,7 @@ async function loadServiceFromIamData(prefix: string): Promise<CatalogServiceDat
       name: a.name,
       accessLevel: a.accessLevel,
       resourceTypes: a.resourceTypes,
+      conditionKeys: a.conditionKeys,
     })),
     resourceTypes: resourceTypes.map((r) => ({ key: r.key, arn: r.arn })),
   };

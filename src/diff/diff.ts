@@ -18,9 +18,16 @@
  * attributed, or current policies that cannot be known make `safeToRemove` false, with reasons.
  */
 import type { Catalog } from '../catalog/catalog';
-import type { CurrentPolicies, Finding, PermissionOrigin, PolicyDocument, UsageEntry } from '../model';
+import type {
+  CurrentPolicies,
+  Finding,
+  PermissionOrigin,
+  PolicyDocument,
+  PolicyStatement,
+  UsageEntry,
+} from '../model';
 import { grantOf, actionsOfStatement, type CarryOver } from './carry-over';
-import { evaluate } from './evaluate';
+import { canonicalCondition, evaluate } from './evaluate';
 import { accessLevelOf, expandActionPatterns, statementMatchesAction } from './expand';
 import type { ParsedPolicy, ParsedStatement } from './parse-policy';
 import { textDiff } from './text-diff';
@@ -169,6 +176,8 @@ export function diffPolicies(input: DiffInput): DiffResult {
   // 2. The proposal's generated statements (carried ones are copies of today's).
   const carried = new Set(carry.statements);
   const proposed = new Map<string, Set<string>>();
+  /** Per `action\nresource`: the proposal's Condition, or null where a statement has none. */
+  const proposedCondition = new Map<string, PolicyStatement['Condition'] | null>();
   for (const doc of input.proposal) {
     for (const s of doc.Statement) {
       if (carried.has(s) || s.Effect !== 'Allow') continue;
@@ -176,7 +185,12 @@ export function diffPolicies(input: DiffInput): DiffResult {
         const name = catalog.action(a)?.name ?? a;
         let set = proposed.get(name);
         if (!set) proposed.set(name, (set = new Set()));
-        toList(s.Resource).forEach((r) => set.add(r));
+        for (const r of toList(s.Resource)) {
+          set.add(r);
+          const k = `${name}\n${r}`;
+          const old = proposedCondition.get(k);
+          proposedCondition.set(k, old === null || !s.Condition ? null : (old ?? s.Condition));
+        }
       }
     }
   }
@@ -206,8 +220,18 @@ export function diffPolicies(input: DiffInput): DiffResult {
     };
     const covered: string[] = [];
     const uncovered = new Map<AddedReason, string[]>();
+    /** Condition keys the proposal adds where today's grant has no condition. */
+    const conditionKeys = new Set<string>();
+    /** Today's Conditions that the proposal repeats (a statement with one of them is as wide). */
+    const sameConditions = new Set<string>();
     for (const r of resources) {
-      const d = evaluate(allows, action, r, { ignoreDeny: true });
+      const condition = proposedCondition.get(`${action}\n${r}`) ?? undefined;
+      const d = evaluate(allows, action, r, { ignoreDeny: true, ...(condition ? { condition } : {}) });
+      if (condition && d === 'allowed') {
+        if (evaluate(allows, action, r, { ignoreDeny: true }) === 'allowed')
+          for (const op of Object.values(condition)) Object.keys(op).forEach((k) => conditionKeys.add(k));
+        else sameConditions.add(canonicalCondition(condition));
+      }
       if (d === 'allowed') {
         covered.push(r);
         continue;
@@ -231,11 +255,23 @@ export function diffPolicies(input: DiffInput): DiffResult {
     if (covered.length > 0) {
       const from = [
         ...new Set(
-          (g?.statements ?? []).filter((s) => !s.condition && s.resources).flatMap((s) => s.resources ?? []),
+          (g?.statements ?? [])
+            .filter(
+              (s) => (!s.condition || sameConditions.has(canonicalCondition(s.condition))) && s.resources,
+            )
+            .flatMap((s) => s.resources ?? []),
         ),
       ].sort(cmp);
-      if (g && !(from.length > 0 && sameSet(from, covered) && uncovered.size === 0)) {
-        narrowed.push({ ...ref, from, to: covered, grants: g.grants, evidence });
+      const keys = [...conditionKeys].sort(cmp);
+      if (g && (keys.length > 0 || !(from.length > 0 && sameSet(from, covered) && uncovered.size === 0))) {
+        narrowed.push({
+          ...ref,
+          from,
+          to: covered,
+          ...(keys.length > 0 ? { conditionKeys: keys } : {}),
+          grants: g.grants,
+          evidence,
+        });
       } else {
         kept.push({ ...ref, resources: covered, evidence });
       }

@@ -9,7 +9,8 @@
  * - Explicit Deny wins over any Allow. A Deny that covers only part of the pattern, or has a
  *   Condition, makes the result `conditional`, never `allowed` or `denied`.
  * - A Condition, or a policy variable such as `${aws:username}` in a Resource, is never ignored:
- *   the grant counts as `conditional` (it holds only in some requests).
+ *   the grant counts as `conditional` (it holds only in some requests), unless the request is
+ *   itself made under the same Condition (`options.condition`, a conditioned proposal).
  *
  * It does not evaluate resource policies, SCPs or session policies: the diff compares identity
  * policies, which is what the proposal replaces.
@@ -31,6 +32,25 @@ export type Decision =
 export interface EvaluateOptions {
   /** Leave Deny statements out (the diff carries them into the proposal, so they cancel out). */
   ignoreDeny?: boolean;
+  /**
+   * The request is itself made under this Condition (a conditioned statement of the proposal):
+   * an Allow with the same Condition covers it as if unconditional.
+   */
+  condition?: Record<string, Record<string, unknown>>;
+}
+
+/** Canonical text of a Condition: operators, keys (case-insensitive) and values sorted. */
+export function canonicalCondition(c: Record<string, Record<string, unknown>>): string {
+  return JSON.stringify(
+    Object.keys(c)
+      .sort()
+      .map((op) => [
+        op,
+        Object.entries(c[op])
+          .map(([k, v]) => [k.toLowerCase(), (Array.isArray(v) ? v : [v]).map(String).sort()] as const)
+          .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+      ]),
+  );
 }
 
 /** A policy variable; IAM's escapes `${*}`, `${?}`, `${$}` are literal characters, not variables. */
@@ -95,12 +115,15 @@ export function evaluate(
   let allowed = false;
   let conditionalAllow = false;
   let partialDeny = false;
+  const requestCondition = options.condition ? canonicalCondition(options.condition) : undefined;
   for (const s of statements) {
     if (s.effect === 'Deny' && options.ignoreDeny) continue;
     if (!statementMatchesAction(s, action)) continue;
     const m = matchResource(s, resource);
     if (!m.touches) continue;
-    const unconditional = !s.condition && !m.variable;
+    const sameCondition =
+      s.effect === 'Allow' && !!s.condition && canonicalCondition(s.condition) === requestCondition;
+    const unconditional = (!s.condition || sameCondition) && !m.variable;
     if (s.effect === 'Deny') {
       if (m.covers && unconditional) return 'denied';
       partialDeny = true;

@@ -62,6 +62,8 @@ export interface NarrowedEntry extends ActionRef {
   from: string[];
   /** The proposal's resources for this action. */
   to: string[];
+  /** Condition keys the proposal adds for this action (kms:ViaService, s3:prefix). */
+  conditionKeys?: string[];
   grants: Grant[];
   evidence: Evidence;
 }

@@ -17,6 +17,7 @@
 import type { Catalog } from '../catalog/catalog';
 import type { Finding, PolicyDocument, PolicyStatement, UsageAggregate, UsageEntry } from '../model';
 import { mergeSamples } from '../usage';
+import { conditionKey, conditionOfEntry } from './conditions';
 import { generalizeResources, patternCovers, removeCovered } from './generalize';
 import { mergeStatements } from './merge';
 import { compactionCandidates, cutOversized, packStatements } from './quotas';
@@ -27,6 +28,7 @@ import {
   type DraftStatement,
   type Granularity,
   type Quotas,
+  type StatementCondition,
   type StatementOrigin,
 } from './types';
 
@@ -91,29 +93,41 @@ function toOrigin(e: UsageEntry, denied: boolean): StatementOrigin {
   };
 }
 
-/** One draft per action: its generalised resources and the entries behind them. */
+/**
+ * One draft per action and condition: its generalised resources and the entries behind them.
+ * Entries whose calls agree on a condition key (conditions.ts) form their own, conditioned draft.
+ */
 function draftsOf(
   entries: readonly UsageEntry[],
   denied: boolean,
   catalog: Catalog,
   granularity: Granularity,
+  findings?: Finding[],
 ): DraftStatement[] {
-  const byAction = new Map<string, UsageEntry[]>();
+  const groups = new Map<string, { action: string; condition?: StatementCondition; list: UsageEntry[] }>();
   for (const e of entries) {
-    let list = byAction.get(e.action);
-    if (!list) byAction.set(e.action, (list = []));
-    list.push(e);
+    const c = denied ? undefined : conditionOfEntry(e, granularity);
+    if (c && findings) findings.push(...c.findings);
+    const k = `${e.action}\n${conditionKey(c?.condition)}`;
+    let g = groups.get(k);
+    if (!g)
+      groups.set(
+        k,
+        (g = { action: e.action, ...(c?.condition ? { condition: c.condition } : {}), list: [] }),
+      );
+    g.list.push(e);
   }
-  return Array.from(byAction, ([action, list]) => ({
-    actions: [action],
+  return Array.from(groups.values(), (g) => ({
+    actions: [g.action],
     resources: generalizeResources(
-      action,
-      list.map((e) => e.resource),
+      g.action,
+      g.list.map((e) => e.resource),
       catalog,
       granularity,
     ),
     denied,
-    origins: list.map((e) => toOrigin(e, denied)),
+    ...(g.condition ? { condition: g.condition } : {}),
+    origins: g.list.map((e) => toOrigin(e, denied)),
   }));
 }
 
@@ -154,13 +168,17 @@ export function generatePolicies(
   const maxDocs = inline ? 1 : quotas.managedPoliciesPerRole;
 
   const observed = Object.values(usage.entries);
-  let drafts = draftsOf(observed, false, catalog, granularity);
-  // Denied calls the observed statements do not already allow.
+  const conditionFindings: Finding[] = [];
+  let drafts = draftsOf(observed, false, catalog, granularity, conditionFindings);
+  // Denied calls the observed, unconditioned statements do not already allow.
   const deniedEntries = options.includeDenied
     ? Object.values(usage.denied).filter(
         (d) =>
           !drafts.some(
-            (s) => s.actions[0] === d.action && s.resources.some((r) => patternCovers(r, d.resource)),
+            (s) =>
+              !s.condition &&
+              s.actions[0] === d.action &&
+              s.resources.some((r) => patternCovers(r, d.resource)),
           ),
       )
     : [];
@@ -176,6 +194,7 @@ export function generatePolicies(
     }
   };
   basicFindings(usage, observed, options.includeDenied ?? false).forEach(add);
+  conditionFindings.forEach(add);
 
   const carried = options.carried ?? [];
   let out = emit(drafts, catalog, maxSize, carried);

@@ -2,9 +2,9 @@
  * IAM statement merging, after the AWS CDK's `merge-statements.ts` (docs/generation.md).
  *
  * Two statements merge when
- * - their Effect is the same (always Allow here), they have no Condition and no Not* element
- *   (the generator emits none), and they are of the same kind (observed, or denied calls added
- *   by `includeDenied`: those stay apart so that a reviewer sees them), and
+ * - their Effect is the same (always Allow here), they have no Not* element (the generator emits
+ *   none), their Conditions are equal (or both absent), and they are of the same kind (observed,
+ *   or denied calls added by `includeDenied`: those stay apart so that a reviewer sees them), and
  * - their Action sets are equal (the merged statement has the union of the Resources), or their
  *   Resource sets are equal (the union of the Actions).
  * Both merges allow exactly the union of what the two statements allowed: merging never widens.
@@ -15,6 +15,7 @@
  * groups by resource set, then by action set; passes stop when nothing changed. Provenance is
  * kept: a merged statement carries the origins of all its parts (CDK's `originsMap`).
  */
+import { conditionKey } from './conditions';
 import type { DraftStatement } from './types';
 
 function sortedUnion(a: readonly string[], b: readonly string[]): string[] {
@@ -24,7 +25,7 @@ function sortedUnion(a: readonly string[], b: readonly string[]): string[] {
 function mergeBy(statements: DraftStatement[], keyOf: (s: DraftStatement) => string): DraftStatement[] {
   const groups = new Map<string, DraftStatement>();
   for (const s of statements) {
-    const k = `${s.denied ? 'D' : 'O'}\n${keyOf(s)}`;
+    const k = `${s.denied ? 'D' : 'O'}\n${conditionKey(s.condition)}\n${keyOf(s)}`;
     const old = groups.get(k);
     if (!old)
       groups.set(k, { ...s, actions: [...s.actions], resources: [...s.resources], origins: [...s.origins] });
@@ -41,6 +42,7 @@ function mergeBy(statements: DraftStatement[], keyOf: (s: DraftStatement) => str
 export function canMerge(a: DraftStatement, b: DraftStatement): boolean {
   return (
     a.denied === b.denied &&
+    conditionKey(a.condition) === conditionKey(b.condition) &&
     (a.actions.join('\n') === b.actions.join('\n') || a.resources.join('\n') === b.resources.join('\n'))
   );
 }

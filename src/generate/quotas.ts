@@ -36,6 +36,7 @@ function draftSize(s: DraftStatement): number {
     Effect: 'Allow',
     Action: s.actions,
     Resource: s.resources,
+    ...(s.condition ? { Condition: s.condition } : {}),
   });
 }
 
@@ -79,7 +80,13 @@ export function cutOversized(statements: readonly DraftStatement[], maxSize: num
     for (const actions of actionChunks) {
       const fixed = draftSize({ ...s, actions, resources: [] });
       for (const resources of chunk(s.resources, budget, fixed)) {
-        out.push({ actions, resources, denied: s.denied, origins: originsFor(s, actions, resources) });
+        out.push({
+          actions,
+          resources,
+          denied: s.denied,
+          ...(s.condition ? { condition: s.condition } : {}),
+          origins: originsFor(s, actions, resources),
+        });
       }
     }
   }

@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog';
 import type { PolicyStatement } from '../model';
+import { conditionKey } from './conditions';
 import type { DraftStatement } from './types';
 
 const ACCESS_RANK: Record<string, number> = {
@@ -50,7 +51,11 @@ function ranks(actions: readonly string[], catalog: Catalog): number[] {
 /** The content-derived Sid of a statement (see the file header). */
 export function statementSid(s: DraftStatement, catalog: Catalog): string {
   const hash = createHash('sha256')
-    .update(JSON.stringify([s.actions, s.resources, s.denied]))
+    .update(
+      JSON.stringify(
+        s.condition ? [s.actions, s.resources, s.denied, s.condition] : [s.actions, s.resources, s.denied],
+      ),
+    )
     .digest('hex')
     .slice(0, 8)
     .toUpperCase();
@@ -78,7 +83,8 @@ export function sortStatements(statements: readonly DraftStatement[], catalog: C
       x.lo - y.lo ||
       x.hi - y.hi ||
       compare(x.s.actions[0] ?? '', y.s.actions[0] ?? '') ||
-      compare(x.s.resources.join('\n'), y.s.resources.join('\n')),
+      compare(x.s.resources.join('\n'), y.s.resources.join('\n')) ||
+      compare(conditionKey(x.s.condition), conditionKey(y.s.condition)),
   );
   return keyed.map((k) => k.s);
 }
@@ -90,5 +96,6 @@ export function toPolicyStatement(s: DraftStatement, catalog: Catalog): PolicySt
     Effect: 'Allow',
     Action: [...s.actions],
     Resource: [...s.resources],
+    ...(s.condition ? { Condition: structuredClone(s.condition) } : {}),
   };
 }

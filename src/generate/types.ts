@@ -48,11 +48,16 @@ export interface StatementOrigin {
   origins: PermissionOrigin[];
 }
 
+/** A generated Condition: operator → key → sorted values, operators and keys sorted. */
+export type StatementCondition = Record<string, Record<string, string[]>>;
+
 /** A statement under construction: sorted, deduplicated actions and resources. */
 export interface DraftStatement {
   actions: string[];
   resources: string[];
   /** Statements of denied calls (includeDenied) never merge with observed ones. */
   denied: boolean;
+  /** Where the evidence is uniform (conditions.ts); statements merge only with equal conditions. */
+  condition?: StatementCondition;
   origins: StatementOrigin[];
 }

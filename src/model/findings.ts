@@ -38,7 +38,9 @@ export type FindingCode =
   /** `--drop-unobservable` removed grants the trail cannot show. */
   | 'PT-UNOBSERVABLE-DROPPED'
   /** Sessions named after the function under roles Lambda did not start them for: excluded. */
-  | 'PT-SESSION-ELSEWHERE';
+  | 'PT-SESSION-ELSEWHERE'
+  /** Some calls of a permission carried a condition key (kms:ViaService, s3:prefix) and others did not: no condition. */
+  | 'PT-CONDITION-MIXED';
 
 export type Severity = 'info' | 'warning' | 'error';
 

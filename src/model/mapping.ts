@@ -34,6 +34,12 @@ export interface RequiredPermission {
    * with the resource some event `provides` under the same key, once all files are read.
    */
   correlationKey?: string;
+  /**
+   * Condition-key values of this call that a condition may be written on (analyze/conditions.ts):
+   * `kms:ViaService` of a KMS call a service made on the caller's behalf, `s3:prefix` of a
+   * listing. A key missing here was absent from the call.
+   */
+  context?: Record<string, string>;
 }
 
 /** A resource an event makes known for later events (see RequiredPermission.correlationKey). */

@@ -17,7 +17,25 @@ export interface UsageEntry {
   wildcardReason?: string;
   /** Sorted distinct notes (implied permissions). */
   notes: string[];
+  /**
+   * Per condition key, what the entry's calls carried (RequiredPermission.context): a condition
+   * is written only when every call carried the key (`seen` = `count`) and no value was dropped.
+   */
+  context?: Record<string, ContextEvidence>;
 }
+
+/** The values of one condition key over an entry's calls. */
+export interface ContextEvidence {
+  /** Sorted distinct values, at most MAX_CONTEXT_VALUES. */
+  values: string[];
+  /** Calls that carried the key. */
+  seen: number;
+  /** More than MAX_CONTEXT_VALUES distinct values were seen: no condition can list them all. */
+  overflow?: boolean;
+}
+
+/** Distinct values kept per condition key of a usage entry. */
+export const MAX_CONTEXT_VALUES = 64;
 
 /** Counters of one run; every number in the human summary. */
 export interface RunStats {

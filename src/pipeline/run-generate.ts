@@ -10,6 +10,7 @@ import {
   ensureCatalogServices,
   generatePolicies,
   verifyPolicies,
+  callsOf,
   type Granularity,
   type StatementOrigin,
 } from '../generate';
@@ -168,7 +169,9 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
     target: options.inline ? 'inline' : 'managed',
     ...(basis ? { carried: basis.carry.statements } : {}),
   });
-  const calls = Object.values(usage.entries).concat(options.includeDenied ? Object.values(usage.denied) : []);
+  const calls = Object.values(usage.entries)
+    .concat(options.includeDenied ? Object.values(usage.denied) : [])
+    .flatMap(callsOf);
   // Carried statements are today's, as written: the generator's checks apply to its own output.
   const carried = new Set(basis?.carry.statements ?? []);
   const own = generated.policies.map((p) => ({

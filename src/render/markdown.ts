@@ -541,7 +541,8 @@ function narrowedSection(diff: PolicyDiff, fold: Fold, memo: RowMemo): string[] 
       .map((e) => [
         code(e.action),
         codeList(e.from),
-        codeList(e.to, 2 * CELL_ITEMS),
+        codeList(e.to, 2 * CELL_ITEMS) +
+          (e.conditionKeys ? ` under ${capped(e.conditionKeys.map(code), 3, ', ')}` : ''),
         num(e.evidence.count),
         lastSeen(e.evidence),
         // Implied needs have no calls: say where they come from.
@@ -560,7 +561,7 @@ function narrowedSection(diff: PolicyDiff, fold: Fold, memo: RowMemo): string[] 
   );
   return [
     `### Narrowed (${plural(diff.narrowed.length, 'action')})`,
-    'Granted today on broader resources than used; the proposal grants the used ones only.',
+    'Granted today on broader resources than used, or without a Condition every call met; the proposal grants the used ones only.',
     table(
       ['action', 'today', 'proposed', 'calls', 'last seen', 'why'],
       ['l', 'l', 'l', 'r', 'l', 'l'],

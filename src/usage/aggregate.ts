@@ -1,5 +1,6 @@
-import { MAX_SAMPLES } from '../model';
+import { MAX_CONTEXT_VALUES, MAX_SAMPLES } from '../model';
 import type {
+  ContextEvidence,
   Correlation,
   Finding,
   PendingEntry,
@@ -60,6 +61,44 @@ function sortedUnion<T extends string>(a: readonly T[], b: readonly T[]): T[] {
   return a as T[];
 }
 
+/**
+ * Merges condition-key evidence: values united (the smallest MAX_CONTEXT_VALUES kept, so the
+ * result does not depend on order), calls that carried the key summed.
+ */
+export function mergeContext(
+  a: Record<string, ContextEvidence> | undefined,
+  b: Record<string, ContextEvidence> | undefined,
+): Record<string, ContextEvidence> | undefined {
+  if (!b) return a;
+  if (!a) a = {};
+  for (const [k, ev] of Object.entries(b)) {
+    const old = a[k];
+    if (!old) {
+      a[k] = { ...ev, values: [...ev.values] };
+      continue;
+    }
+    const all = sortedUnion(old.values, ev.values);
+    old.seen += ev.seen;
+    if (all.length > MAX_CONTEXT_VALUES || ev.overflow || old.overflow) old.overflow = true;
+    old.values = all.length > MAX_CONTEXT_VALUES ? all.slice(0, MAX_CONTEXT_VALUES) : all;
+  }
+  const keys = Object.keys(a);
+  if (keys.every((k, i) => i === 0 || keys[i - 1] < k)) return a;
+  const sorted: Record<string, ContextEvidence> = {};
+  for (const k of keys.sort()) sorted[k] = a[k];
+  return sorted;
+}
+
+/** The evidence of one call's condition-key values. */
+function contextOfCall(
+  context: Record<string, string> | undefined,
+): Record<string, ContextEvidence> | undefined {
+  if (!context) return undefined;
+  const out: Record<string, ContextEvidence> = {};
+  for (const [k, v] of Object.entries(context)) out[k] = { values: [v], seen: 1 };
+  return out;
+}
+
 function key(action: string, resource: string): string {
   return `${action} ${resource}`;
 }
@@ -70,10 +109,11 @@ function addEntry(
   resource: string,
   origin: PermissionOrigin,
   event: TrailEvent,
-  extra?: { wildcardReason?: string; note?: string },
+  extra?: { wildcardReason?: string; note?: string; context?: Record<string, string> },
 ): void {
   const k = key(action, resource);
   const e = into[k];
+  const context = contextOfCall(extra?.context);
   if (!e) {
     into[k] = {
       action,
@@ -86,10 +126,12 @@ function addEntry(
       origins: [origin],
       ...(extra?.wildcardReason ? { wildcardReason: extra.wildcardReason } : {}),
       notes: extra?.note ? [extra.note] : [],
+      ...(context ? { context } : {}),
     };
     return;
   }
   e.count++;
+  if (context) e.context = mergeContext(e.context, context);
   if (event.eventTime < e.firstSeen) e.firstSeen = event.eventTime;
   if (event.eventTime > e.lastSeen) e.lastSeen = event.eventTime;
   if (event.awsRegion) e.regions = sortedUnion(e.regions, [event.awsRegion]);
@@ -218,7 +260,7 @@ function mergeEntries<T extends UsageEntry>(into: Record<string, T>, from: Recor
   for (const [k, e] of Object.entries(from)) {
     const t = into[k];
     if (!t) {
-      into[k] = { ...e };
+      into[k] = { ...e, ...(e.context ? { context: mergeContext(undefined, e.context) } : {}) };
       continue;
     }
     t.count += e.count;
@@ -230,6 +272,7 @@ function mergeEntries<T extends UsageEntry>(into: Record<string, T>, from: Recor
     t.notes = sortedUnion(t.notes, e.notes);
     if (e.wildcardReason && (!t.wildcardReason || e.wildcardReason < t.wildcardReason))
       t.wildcardReason = e.wildcardReason;
+    if (e.context) t.context = mergeContext(t.context, e.context);
   }
 }
 

@@ -6,6 +6,7 @@ import { loadCatalog } from '../../src/catalog/catalog';
 import { unescapeIamLiteral } from '../../src/analyze/validate';
 import { CORPORA, describeWithCorpora } from '../helpers/corpora';
 import { simulate } from '../property/simulate';
+import { replayRecords } from '../helpers/replay';
 
 /**
  * "Never break the function", on real trails: for every principal of the real delivery files in
@@ -21,28 +22,30 @@ function files(dir: string): string[] {
   );
 }
 
-function principals(dir: string): string[] {
-  const out = new Set<string>();
+function records(dir: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
   for (const f of files(dir).filter((x) => /\.json(\.gz)?$/.test(x))) {
-    let records: Record<string, unknown>[];
     try {
       const raw = readFileSync(f);
       const text = (raw[0] === 0x1f ? gunzipSync(raw) : raw).toString('utf8');
-      records = (JSON.parse(text) as { Records?: Record<string, unknown>[] }).Records ?? [];
+      out.push(...((JSON.parse(text) as { Records?: Record<string, unknown>[] }).Records ?? []));
     } catch {
       continue;
     }
-    for (const r of records) {
-      const id = r.userIdentity as Record<string, unknown> | undefined;
-      if (!id || r.errorCode) continue;
-      const issuer = (id.sessionContext as { sessionIssuer?: { arn?: string; type?: string } } | undefined)
-        ?.sessionIssuer;
-      if (id.type === 'AssumedRole' && issuer?.type === 'Role' && typeof issuer.arn === 'string')
-        out.add(issuer.arn);
-      if (id.type === 'IAMUser' && typeof id.arn === 'string') out.add(id.arn);
-    }
   }
-  return [...out].sort();
+  return out;
+}
+
+/** The principal a successful record belongs to: its role, or its IAM user. */
+function principalOf(r: Record<string, unknown>): string | undefined {
+  const id = r.userIdentity as Record<string, unknown> | undefined;
+  if (!id || r.errorCode) return undefined;
+  const issuer = (id.sessionContext as { sessionIssuer?: { arn?: string; type?: string } } | undefined)
+    ?.sessionIssuer;
+  if (id.type === 'AssumedRole' && issuer?.type === 'Role' && typeof issuer.arn === 'string')
+    return issuer.arn;
+  if (id.type === 'IAMUser' && typeof id.arn === 'string') return id.arn;
+  return undefined;
 }
 
 describeWithCorpora('replay of the corpora through iam-simulate (never break a successful call)', () => {
@@ -50,21 +53,41 @@ describeWithCorpora('replay of the corpora through iam-simulate (never break a s
     const dir = path.join(CORPORA, corpus);
     it(`${corpus}: every permission of every successful call is allowed by its principal's policy`, async () => {
       const catalog = await loadCatalog();
+      const byPrincipal = new Map<string, Record<string, unknown>[]>();
+      for (const r of records(dir)) {
+        const p = principalOf(r);
+        if (p) byPrincipal.set(p, [...(byPrincipal.get(p) ?? []), r]);
+      }
       const denied: string[] = [];
       let checked = 0;
+      let withContext = 0;
       let dependent = 0;
-      for (const principal of principals(dir)) {
+      for (const principal of [...byPrincipal.keys()].sort()) {
         const result = await runGenerate({ principal, trails: [dir], window: {}, catalog });
-        for (const e of Object.values(result.usage.entries)) {
+        dependent += Object.values(result.usage.entries).filter((e) =>
+          e.origins.includes('dependent'),
+        ).length;
+        // Every successful call, with the request context AWS evaluates (derived from the record).
+        const replay = await replayRecords(
+          byPrincipal.get(principal) ?? [],
+          result.policies,
+          result.usage,
+          catalog,
+        );
+        checked += replay.checked;
+        withContext += replay.withContext;
+        denied.push(...replay.denied.map((d) => `${principal}: ${d}`));
+        // What no event shows (implied by configuration): asked for without any context.
+        for (const e of Object.values(result.usage.entries).filter((x) => x.count === 0)) {
           checked++;
-          if (e.origins.includes('dependent')) dependent++;
-          // The request names the real resource; the policy writes "*", "?", "$" as IAM's escapes.
           const decision = await simulate(result.policies, e.action, unescapeIamLiteral(e.resource));
           if (decision !== 'Allowed') denied.push(`${principal}: ${e.action} on ${e.resource}: ${decision}`);
         }
       }
       expect(checked).toBeGreaterThan(0);
       expect(denied).toEqual([]);
+      // The IAM user of the Invictus trail reads secrets: Secrets Manager decrypts on its behalf.
+      if (corpus === 'invictus-aws_dataset') expect(withContext).toBeGreaterThan(0);
       // The Terraform user of the Invictus trail tags on create and passes roles: 81 dependent
       // permissions (118 calls) that its own actions alone would not cover.
       if (corpus === 'invictus-aws_dataset') expect(dependent).toBe(81);

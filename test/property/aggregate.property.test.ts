@@ -24,6 +24,8 @@ interface Ev {
   region: string;
   role: string;
   session: string;
+  via: string | null;
+  prefix: number | null;
 }
 
 const evArb: fc.Arbitrary<Ev> = fc.record({
@@ -35,6 +37,9 @@ const evArb: fc.Arbitrary<Ev> = fc.record({
   region: fc.constantFrom('us-east-1', 'eu-west-1'),
   role: fc.constantFrom('arn:aws:iam::111122223333:role/a', 'arn:aws:iam::111122223333:role/b'),
   session: fc.constantFrom('fn-a', 'fn-b'),
+  // Condition-key values: up to 100 distinct prefixes, beyond the 64 an entry keeps.
+  via: fc.option(fc.constantFrom('s3.us-east-1.amazonaws.com', 'ssm.eu-west-1.amazonaws.com')),
+  prefix: fc.option(fc.integer({ min: 0, max: 99 })),
 });
 
 function add(agg: UsageAggregate, e: Ev): void {
@@ -46,7 +51,19 @@ function add(agg: UsageAggregate, e: Ev): void {
     awsRegion: e.region,
     identity: { type: 'AssumedRole' },
   };
-  addPermission(agg, { action: e.action, resource: e.resource, origin: e.origin }, event);
+  const context: Record<string, string> = {};
+  if (e.via !== null) context['kms:ViaService'] = e.via;
+  if (e.prefix !== null) context['s3:prefix'] = `p${e.prefix}/`;
+  addPermission(
+    agg,
+    {
+      action: e.action,
+      resource: e.resource,
+      origin: e.origin,
+      ...(Object.keys(context).length > 0 ? { context } : {}),
+    },
+    event,
+  );
   addFinding(agg, {
     id: `PT-UNMAPPED[${e.action}]`,
     code: 'PT-UNMAPPED',

@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { generatePolicies, statementAllows, verifyPolicies, type Granularity } from '../../src/generate';
+import {
+  callsOf,
+  generatePolicies,
+  statementAllows,
+  verifyPolicies,
+  type Granularity,
+} from '../../src/generate';
 import type { PolicyDocument } from '../../src/model';
 import { testCatalog, usageOf } from '../unit/generate/helpers';
 import { simulate } from './simulate';
@@ -80,7 +86,7 @@ describe('generated policies (fast-check)', () => {
       fc.property(calls, granularity, (cs, g) => {
         const usage = usageOf(cs);
         const { policies } = generatePolicies(usage, { catalog, granularity: g });
-        expect(verifyPolicies(policies, Object.values(usage.entries), catalog)).toEqual([]);
+        expect(verifyPolicies(policies, Object.values(usage.entries).flatMap(callsOf), catalog)).toEqual([]);
         for (const [action, arn] of cs) {
           for (const probe of probes(action, arn, g)) {
             if (allows(policies, action, probe)) throw new Error(`${g}: ${action} allowed on ${probe}`);

@@ -26,6 +26,7 @@ export async function simulate(
   action: string,
   resource: string,
   defaultAccount = '111122223333',
+  context: Record<string, string> = {},
 ): Promise<string> {
   const account = accountOf(resource, defaultAccount);
   const sim = await runSimulation(
@@ -34,7 +35,7 @@ export async function simulate(
         principal: `arn:aws:iam::${account}:role/placeholder`,
         action,
         resource: { resource, accountId: account },
-        contextVariables: {},
+        contextVariables: context,
       },
       identityPolicies: policies.map((policy, i) => ({ name: `generated-${i}`, policy })),
       // KMS evaluates the key policy too; the default key policy delegates to IAM.
@@ -45,4 +46,26 @@ export async function simulate(
     {},
   );
   return sim.resultType === 'error' ? `error: ${sim.errors.message}` : sim.overallResult;
+}
+
+/**
+ * The request context AWS evaluates for `action` of a raw CloudTrail record, modelled here from
+ * the AWS documentation and independently of src/ (tests must not judge the tool by its own
+ * reading of the event):
+ * - `kms:ViaService`: a KMS call that a service made on the caller's behalf carries
+ *   `<service>.<region>.amazonaws.com` (userIdentity.invokedBy `<service>.amazonaws.com`);
+ * - `s3:prefix`: a listing's `prefix` request parameter, when the request has one (even empty).
+ */
+export function requestContextOf(record: Record<string, unknown>, action: string): Record<string, string> {
+  const context: Record<string, string> = {};
+  const identity = (record.userIdentity ?? {}) as { invokedBy?: unknown };
+  const region = record.awsRegion;
+  const m =
+    typeof identity.invokedBy === 'string' ? /^([a-z0-9-]+)\.amazonaws\.com$/.exec(identity.invokedBy) : null;
+  if (action.toLowerCase().startsWith('kms:') && m && typeof region === 'string')
+    context['kms:ViaService'] = `${m[1]}.${region}.amazonaws.com`;
+  const params = (record.requestParameters ?? {}) as Record<string, unknown>;
+  if (/^s3:ListBucket(Versions)?$/i.test(action) && typeof params.prefix === 'string')
+    context['s3:prefix'] = params.prefix;
+  return context;
 }

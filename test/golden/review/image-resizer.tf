@@ -7,14 +7,21 @@ resource "aws_iam_policy" "image-resizer-least-privilege" {
     "Version" : "2012-10-17",
     "Statement" : [
       {
-        "Sid" : "KmsWrite6D3F2FC6",
+        "Sid" : "KmsWrite26228BEB",
         "Effect" : "Allow",
         "Action" : [
           "kms:Decrypt"
         ],
         "Resource" : [
           "arn:aws:kms:us-east-1:111122223333:key/9e20d68d-7fd5-4787-80e0-2b736a79c896"
-        ]
+        ],
+        "Condition" : {
+          "StringEquals" : {
+            "kms:ViaService" : [
+              "ssm.us-east-1.amazonaws.com"
+            ]
+          }
+        }
       },
       {
         "Sid" : "LogsWrite68286A9B",

@@ -80,15 +80,38 @@ resource "aws_iam_policy" "orders-api-least-privilege" {
         ]
       },
       {
-        "Sid" : "KmsWrite2FC998A7",
+        "Sid" : "KmsWrite24FAC913",
         "Effect" : "Allow",
         "Action" : [
           "kms:Decrypt"
         ],
         "Resource" : [
-          "arn:aws:kms:eu-west-1:111122223333:key/1a12cc6a-1051-4234-86cd-076cf6d528c1",
+          "arn:aws:kms:eu-west-1:111122223333:key/1a12cc6a-1051-4234-86cd-076cf6d528c1"
+        ],
+        "Condition" : {
+          "StringEquals" : {
+            "kms:ViaService" : [
+              "secretsmanager.eu-west-1.amazonaws.com"
+            ]
+          }
+        }
+      },
+      {
+        "Sid" : "KmsWrite4B649297",
+        "Effect" : "Allow",
+        "Action" : [
+          "kms:Decrypt"
+        ],
+        "Resource" : [
           "arn:aws:kms:us-east-1:111122223333:key/248f818d-46d3-4d66-a3cb-8a6aece7f1e5"
-        ]
+        ],
+        "Condition" : {
+          "StringEquals" : {
+            "kms:ViaService" : [
+              "secretsmanager.us-east-1.amazonaws.com"
+            ]
+          }
+        }
       },
       {
         "Sid" : "LogsWrite2619EABF",

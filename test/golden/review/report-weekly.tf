@@ -17,14 +17,21 @@ resource "aws_iam_policy" "report-weekly-least-privilege" {
         ]
       },
       {
-        "Sid" : "KmsWrite1B45BE0F",
+        "Sid" : "KmsWrite953F5969",
         "Effect" : "Allow",
         "Action" : [
           "kms:Decrypt"
         ],
         "Resource" : [
           "arn:aws:kms:eu-west-1:111122223333:key/ba489ee7-ed0e-407e-9b00-33e2e973c3e8"
-        ]
+        ],
+        "Condition" : {
+          "StringEquals" : {
+            "kms:ViaService" : [
+              "ssm.eu-west-1.amazonaws.com"
+            ]
+          }
+        }
       },
       {
         "Sid" : "LogsWriteCC77EE03",
@@ -49,14 +56,21 @@ resource "aws_iam_policy" "report-weekly-least-privilege" {
         ]
       },
       {
-        "Sid" : "S3Read7C62D5C4",
+        "Sid" : "S3ReadDC26D1C0",
         "Effect" : "Allow",
         "Action" : [
           "s3:ListBucket"
         ],
         "Resource" : [
           "arn:aws:s3:::acme-reports-111122223333"
-        ]
+        ],
+        "Condition" : {
+          "StringLike" : {
+            "s3:prefix" : [
+              "weekly/"
+            ]
+          }
+        }
       },
       {
         "Sid" : "SsmRead2F47EC94",

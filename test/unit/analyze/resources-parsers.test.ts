@@ -129,7 +129,12 @@ describe('resolveServiceResources (strategy registry)', () => {
     event: e,
     eventName: 'TransactWriteItems',
     detail: 'dynamodb.amazonaws.com:TransactWriteItems',
-    action: { name, accessLevel: 'Write', resourceTypes: [{ name: 'table', required: true }] },
+    action: {
+      name,
+      accessLevel: 'Write',
+      resourceTypes: [{ name: 'table', required: true }],
+      conditionKeys: [],
+    },
     base: { Partition: 'aws', Region: 'us-east-1', Account: '123456789012' },
     eventArns: [],
   });
@@ -182,7 +187,7 @@ describe('resolveServiceResources (strategy registry)', () => {
   test('a service without a module falls through to the data-driven path', () => {
     const r = resolveServiceResources({
       ...input('sqs:SendMessage', event({})),
-      action: { name: 'sqs:SendMessage', accessLevel: 'Write', resourceTypes: [] },
+      action: { name: 'sqs:SendMessage', accessLevel: 'Write', resourceTypes: [], conditionKeys: [] },
     });
     expect(r).toBeUndefined();
   });

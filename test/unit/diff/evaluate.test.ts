@@ -10,6 +10,8 @@ interface Case {
   resource: string;
   expected: string;
   simulate?: boolean;
+  /** The request is made under this Condition (EvaluateOptions.condition). */
+  condition?: Record<string, Record<string, unknown>>;
 }
 
 const isPattern = (r: string) => r.includes('*') || r.includes('?');
@@ -19,7 +21,9 @@ describe('diff evaluator (case table test/cases/diff/evaluate.json)', () => {
     const doc = { Version: '2012-10-17', Statement: c.statements } as unknown as PolicyDocument;
     const parsed = parsePolicyDocument(doc, 'p');
     expect(parsed.problems).toEqual([]);
-    expect(evaluate(parsed.statements, c.action, c.resource)).toBe(c.expected);
+    expect(
+      evaluate(parsed.statements, c.action, c.resource, c.condition ? { condition: c.condition } : {}),
+    ).toBe(c.expected);
     // The independent evaluator agrees wherever the request is a plain ARN without conditions
     if (c.simulate !== false && !isPattern(c.resource)) {
       const sim = await simulate([doc], c.action, c.resource);

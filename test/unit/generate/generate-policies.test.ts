@@ -1,4 +1,4 @@
-import { generatePolicies, policySize, verifyPolicies } from '../../../src/generate';
+import { callsOf, generatePolicies, policySize, verifyPolicies } from '../../../src/generate';
 import { ACCOUNT, s3obj, table, testCatalog, usageOf } from './helpers';
 
 const statementsOf = (r: ReturnType<typeof generatePolicies>) => r.policies.flatMap((p) => p.Statement);
@@ -26,7 +26,7 @@ describe('generatePolicies: statements', () => {
       ['PT-WILDCARD-RESOURCE[cloudwatch:PutMetricData]', 'info'],
       ['PT-WILDCARD-RESOURCE[xray:PutTraceSegments]', 'info'],
     ]);
-    expect(verifyPolicies(r.policies, Object.values(usage.entries), catalog)).toEqual([]);
+    expect(verifyPolicies(r.policies, Object.values(usage.entries).flatMap(callsOf), catalog)).toEqual([]);
   });
 
   it('orders reads before writes within a service', async () => {
@@ -82,7 +82,7 @@ describe('generatePolicies: statements', () => {
     const r = generatePolicies(usage, { catalog });
     expect(statementsOf(r)[0].Resource).toEqual(['*']);
     expect(r.findings[0]).toMatchObject({ id: 'PT-WILDCARD-RESOURCE[s3:GetObject]', severity: 'warning' });
-    expect(verifyPolicies(r.policies, Object.values(usage.entries), catalog)).toEqual([]);
+    expect(verifyPolicies(r.policies, Object.values(usage.entries).flatMap(callsOf), catalog)).toEqual([]);
   });
 });
 
@@ -99,7 +99,7 @@ describe('generatePolicies: edge cases', () => {
     const usage = usageOf([['dynamodb:GetItem', 'arn:aws:dynamodb:us-east-1:111122223333:weird/x']]);
     const r = generatePolicies(usage, { catalog, granularity: 'type' });
     expect(statementsOf(r)[0].Resource).toEqual(['arn:aws:dynamodb:us-east-1:111122223333:weird/x']);
-    expect(verifyPolicies(r.policies, Object.values(usage.entries), catalog)).toEqual([
+    expect(verifyPolicies(r.policies, Object.values(usage.entries).flatMap(callsOf), catalog)).toEqual([
       'resource fits no resource type of dynamodb:GetItem: arn:aws:dynamodb:us-east-1:111122223333:weird/x',
     ]);
   });
@@ -157,7 +157,7 @@ describe('generatePolicies: quotas (a function that touched hundreds of tables a
     expect(resources.some((x) => x.includes('*'))).toBe(false);
     expect(resources).toHaveLength(600);
     expect(r.findings.filter((f) => f.code === 'PT-COMPACTED' || f.code === 'PT-QUOTA-EXCEEDED')).toEqual([]);
-    expect(verifyPolicies(r.policies, Object.values(usage.entries), catalog)).toEqual([]);
+    expect(verifyPolicies(r.policies, Object.values(usage.entries).flatMap(callsOf), catalog)).toEqual([]);
   });
 
   it('compacts by a shared name prefix only when 10 documents cannot hold it, and reports it', async () => {
@@ -188,7 +188,7 @@ describe('generatePolicies: quotas (a function that touched hundreds of tables a
       table('etl_stage_*'),
     ]);
     expect(r.findings.some((f) => f.code === 'PT-QUOTA-EXCEEDED')).toBe(false);
-    expect(verifyPolicies(r.policies, Object.values(usage.entries), catalog)).toEqual([]);
+    expect(verifyPolicies(r.policies, Object.values(usage.entries).flatMap(callsOf), catalog)).toEqual([]);
   });
 
   it('reports PT-QUOTA-EXCEEDED and stays uncompacted when nothing can make it fit', async () => {

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generatePolicies, verifyPolicies, type Granularity } from '../../../src/generate';
+import { callsOf, generatePolicies, verifyPolicies, type Granularity } from '../../../src/generate';
 import { renderPolicyJson } from '../../../src/render';
-import { ROOT } from '../../helpers/cli';
+import { ROOT, sampleRecordsOf } from '../../helpers/cli';
+import { replayRecords } from '../../helpers/replay';
 import { simulate } from '../../property/simulate';
 import { SAMPLE_FUNCTIONS, sampleUsage } from './samples-helper';
 
@@ -27,7 +28,9 @@ describe('golden policies of the samples per granularity', () => {
       result.policies.length === 1 ? result.policies[0] : { policies: result.policies },
     );
     // Then it passes self-verification and matches the golden file
-    expect(verifyPolicies(result.policies, Object.values(usage.entries), catalog)).toEqual([]);
+    expect(verifyPolicies(result.policies, Object.values(usage.entries).flatMap(callsOf), catalog)).toEqual(
+      [],
+    );
     const file = path.join(GOLDEN, `${fn}.${granularity}.json`);
     if (UPDATE) {
       mkdirSync(GOLDEN, { recursive: true });
@@ -41,10 +44,12 @@ describe('golden policies of the samples per granularity', () => {
   it.each(cases)('%s at %s: iam-simulate allows every observed call', async (fn, granularity) => {
     const { usage, catalog } = await sampleUsage(fn);
     const { policies } = generatePolicies(usage, { catalog, granularity });
-    const denied: string[] = [];
-    for (const call of Object.values(usage.entries)) {
-      const result = await simulate(policies, call.action, call.resource);
-      if (result !== 'Allowed') denied.push(`${call.action} ${call.resource}: ${result}`);
+    // Every successful call with the context AWS evaluates (from the raw record), and what the
+    // configuration needs outside any call.
+    const { denied } = await replayRecords(sampleRecordsOf(fn), policies, usage, catalog);
+    for (const e of Object.values(usage.entries).filter((x) => x.count === 0)) {
+      const result = await simulate(policies, e.action, e.resource);
+      if (result !== 'Allowed') denied.push(`${e.action} ${e.resource}: ${result}`);
     }
     expect(denied).toEqual([]);
   });

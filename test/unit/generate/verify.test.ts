@@ -1,4 +1,4 @@
-import { verifyPolicies, resourceFitsTemplate } from '../../../src/generate';
+import { callsOf, verifyPolicies, resourceFitsTemplate } from '../../../src/generate';
 import { globsIntersect } from '../../../src/iam/glob';
 import type { PolicyDocument, PolicyStatement } from '../../../src/model';
 import { s3obj, table, testCatalog } from './helpers';
@@ -78,7 +78,61 @@ describe('verifyPolicies (with the catalog)', () => {
     ).toEqual([]);
   });
 
-  it('ignores statements with a Condition when deciding what is allowed', async () => {
+  it('allows a conditioned statement only for calls whose context meets it', async () => {
+    const catalog = await testCatalog();
+    const via = {
+      ...allow(['dynamodb:GetItem'], [table('t')]),
+      Condition: { StringEquals: { 'kms:ViaService': ['s3.eu-west-1.amazonaws.com'] } },
+    };
+    const prefix = {
+      ...allow(['dynamodb:GetItem'], [table('u')]),
+      Condition: { StringLike: { 's3:prefix': ['reports/*', 'odd${*}/'] } },
+    };
+    const call = (t: string, context?: Record<string, string>) => ({
+      action: 'dynamodb:GetItem',
+      resource: table(t),
+      ...(context ? { context } : {}),
+    });
+    const ok = [
+      call('t', { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }),
+      call('u', { 's3:prefix': 'reports/2026/' }),
+      call('u', { 's3:prefix': 'odd*/' }),
+    ];
+    expect(verifyPolicies([doc(via, prefix)], ok, catalog)).toEqual([]);
+    const bad = [
+      call('t'),
+      call('t', { 'kms:ViaService': 's3.us-east-1.amazonaws.com' }),
+      call('u', { 's3:prefix': 'other/' }),
+      call('u', { 's3:prefix': 'oddX/' }),
+    ];
+    expect(verifyPolicies([doc(via, prefix)], bad, catalog)).toHaveLength(4);
+  });
+
+  it('derives the calls of an entry from the condition keys they carried', () => {
+    const base = { action: 'kms:Decrypt', resource: 'arn:aws:kms:eu-west-1:111122223333:key/k' };
+    const via = (values: string[], seen: number, overflow = false) => ({
+      'kms:ViaService': { values, seen, ...(overflow ? { overflow } : {}) },
+    });
+    const a = 's3.eu-west-1.amazonaws.com';
+    const b = 'ssm.eu-west-1.amazonaws.com';
+    const ctx = (v: string) => ({ context: { 'kms:ViaService': v } });
+    // Every call carried the key: the calls are exactly the values.
+    expect(callsOf({ ...base, count: 3, origins: ['on-behalf'], context: via([a, b], 3) })).toEqual([
+      { ...base, ...ctx(a) },
+      { ...base, ...ctx(b) },
+    ]);
+    // Some did not, values were dropped, or the configuration needs it too: also a bare call.
+    for (const e of [
+      { ...base, count: 3, origins: ['observed', 'on-behalf'] as const, context: via([a], 2) },
+      { ...base, count: 3, origins: ['on-behalf'] as const, context: via([a], 3, true) },
+      { ...base, count: 3, origins: ['implied-by-config', 'on-behalf'] as const, context: via([a], 3) },
+    ]) {
+      expect(callsOf({ ...e, origins: [...e.origins] })).toEqual([base, { ...base, ...ctx(a) }]);
+    }
+    expect(callsOf({ ...base, count: 2, origins: ['observed'] })).toEqual([base]);
+  });
+
+  it('ignores statements with a Condition it does not understand', async () => {
     const catalog = await testCatalog();
     const conditional = {
       ...allow(['dynamodb:GetItem'], [table('t')]),

@@ -114,3 +114,50 @@ describe('correlations (Athena query id → workgroup)', () => {
     expect(a.findings['PT-UNRESOLVED-RESOURCE[athena:GetQueryResults]'].severity).toBe('warning');
   });
 });
+
+describe('condition-key evidence (UsageEntry.context)', () => {
+  const list = (agg: UsageAggregate, prefix: string, n: number, from = 0) => {
+    for (let i = from; i < from + n; i++)
+      addPermission(
+        agg,
+        {
+          action: 's3:ListBucket',
+          resource: 'arn:aws:s3:::b',
+          origin: 'observed',
+          context: { 's3:prefix': `${prefix}${String(i).padStart(3, '0')}/` },
+        },
+        ev(`e${i}`, '2026-11-02T09:00:00Z'),
+      );
+  };
+
+  it('counts the calls that carried a key, apart from those that did not', () => {
+    const agg = emptyAggregate();
+    list(agg, 'p', 2);
+    addPermission(
+      agg,
+      { action: 's3:ListBucket', resource: 'arn:aws:s3:::b', origin: 'observed' },
+      ev('x', '2026-11-02T09:00:00Z'),
+    );
+    const e = agg.entries['s3:ListBucket arn:aws:s3:::b'];
+    expect(e.count).toBe(3);
+    expect(e.context).toEqual({ 's3:prefix': { values: ['p000/', 'p001/'], seen: 2 } });
+  });
+
+  it('keeps the 64 smallest values and marks the overflow, whatever the split and order', () => {
+    const whole = emptyAggregate();
+    list(whole, 'p', 100);
+    const a = emptyAggregate();
+    list(a, 'p', 50);
+    const b = emptyAggregate();
+    list(b, 'p', 50, 50);
+    const ab = mergeAggregate(mergeAggregate(emptyAggregate(), a), b);
+    const ba = mergeAggregate(mergeAggregate(emptyAggregate(), b), a);
+    const ev1 = whole.entries['s3:ListBucket arn:aws:s3:::b'].context?.['s3:prefix'];
+    expect(ev1?.values).toHaveLength(64);
+    expect(ev1?.values[63]).toBe('p063/');
+    expect(ev1?.overflow).toBe(true);
+    expect(ev1?.seen).toBe(100);
+    expect(canonicalAggregate(ab)).toEqual(canonicalAggregate(whole));
+    expect(canonicalAggregate(ba)).toEqual(canonicalAggregate(whole));
+  });
+});
