@@ -479,7 +479,8 @@ export function createMapper(catalog: Catalog): Mapper {
       };
     }
     // Only a validated host name goes into the note and the context. kms:ViaService rests on
-    // `invokedBy` alone: a service host as source IP shows a service, not which one signed.
+    // `invokedBy` alone, the field CloudTrail documents for a service acting for the caller; a
+    // service host in sourceIPAddress marks the call on-behalf but sets no condition.
     const host = onBehalfHost(event);
     const invokedBy = event.identity?.invokedBy;
     const via = typeof invokedBy === 'string' && SERVICE_HOST_RE.test(invokedBy) ? invokedBy : undefined;

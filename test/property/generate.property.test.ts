@@ -7,6 +7,7 @@ import {
   type Granularity,
 } from '../../src/generate';
 import type { PolicyDocument } from '../../src/model';
+import { addPermission, emptyAggregate } from '../../src/usage';
 import { testCatalog, usageOf } from '../unit/generate/helpers';
 import { simulate } from './simulate';
 
@@ -131,6 +132,74 @@ describe('generated policies (fast-check)', () => {
         },
       ),
       { numRuns: 25 },
+    );
+  });
+
+  it('condition where the evidence is uniform: each call Allowed with its context, other contexts denied (iam-simulate)', async () => {
+    const catalog = await testCatalog();
+    const KEYS = [0, 1].map(
+      (i) => `arn:aws:kms:us-east-1:111122223333:key/0000000${i}-12ab-34cd-56ef-1234567890ab`,
+    );
+    const BUCKETS_ = ['arn:aws:s3:::acme-a', 'arn:aws:s3:::acme-b'];
+    const call = fc.oneof(
+      fc.tuple(
+        fc.constant('kms:Decrypt'),
+        fc.constantFrom(...KEYS),
+        fc.option(fc.constantFrom('s3.us-east-1.amazonaws.com', 'secretsmanager.us-east-1.amazonaws.com')),
+        fc.constant('kms:ViaService'),
+      ),
+      fc.tuple(
+        fc.constant('s3:ListBucket'),
+        fc.constantFrom(...BUCKETS_),
+        fc.option(fc.constantFrom('reports/', 'reports/2026-11-02/', 'in/a', 'odd*x/')),
+        fc.constant('s3:prefix'),
+      ),
+    );
+    const PROBE: Record<string, string> = {
+      'kms:ViaService': 'sqs.us-east-1.amazonaws.com',
+      's3:prefix': 'zz-unseen/',
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(call, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom<Granularity>('exact', 'prefix'),
+        async (cs, g) => {
+          const usage = emptyAggregate();
+          cs.forEach(([action, resource, value, key], i) =>
+            addPermission(
+              usage,
+              {
+                action,
+                resource,
+                origin: 'observed',
+                ...(value !== null ? { context: { [key]: value } } : {}),
+              },
+              {
+                eventId: `e${i}`,
+                eventTime: '2026-11-02T00:00:00Z',
+                eventSource: 'x',
+                eventName: 'y',
+                awsRegion: 'us-east-1',
+                identity: { type: 'AssumedRole' },
+              },
+            ),
+          );
+          const { policies } = generatePolicies(usage, { catalog, granularity: g });
+          for (const [action, resource, value, key] of cs) {
+            const ctx = value !== null ? { [key]: value } : {};
+            expect(
+              `${action} ${resource} ${JSON.stringify(ctx)}: ${await simulate(policies, action, resource, undefined, ctx)}`,
+            ).toBe(`${action} ${resource} ${JSON.stringify(ctx)}: Allowed`);
+            // Every call of this permission carried the key: nothing else is allowed.
+            const uniform = cs.every(([a, r, v]) => a !== action || r !== resource || v !== null);
+            const probe = await simulate(policies, action, resource, undefined, { [key]: PROBE[key] });
+            expect(`${action} ${resource} probe: ${probe === 'Allowed'}`).toBe(
+              `${action} ${resource} probe: ${!uniform}`,
+            );
+          }
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 });
