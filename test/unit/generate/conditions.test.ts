@@ -1,27 +1,14 @@
 import { callsOf, generatePolicies, verifyPolicies, type Granularity } from '../../../src/generate';
-import type { PermissionOrigin, PolicyStatement, TrailEvent, UsageAggregate } from '../../../src/model';
+import type { PermissionOrigin, PolicyStatement, UsageAggregate } from '../../../src/model';
 import { addImpliedPermission, addPermission, emptyAggregate } from '../../../src/usage';
 import { simulate } from '../../property/simulate';
-import { ACCOUNT, testCatalog } from './helpers';
+import { ACCOUNT, event, testCatalog } from './helpers';
 
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const KEY2 = `arn:aws:kms:us-east-1:${ACCOUNT}:key/99999999-12ab-34cd-56ef-1234567890ab`;
 const BUCKET = 'arn:aws:s3:::acme-reports';
 const VIA_SM = 'secretsmanager.us-east-1.amazonaws.com';
 const VIA_SSM = 'ssm.us-east-1.amazonaws.com';
-
-let n = 0;
-function event(): TrailEvent {
-  n++;
-  return {
-    eventId: `ev-${String(n).padStart(6, '0')}`,
-    eventTime: '2026-11-02T00:00:00Z',
-    eventSource: 'x',
-    eventName: 'y',
-    awsRegion: 'us-east-1',
-    identity: { type: 'AssumedRole' },
-  };
-}
 
 type Call = [action: string, resource: string, context?: Record<string, string>, origin?: PermissionOrigin];
 

@@ -28,7 +28,8 @@ export function testCatalog(): Promise<Catalog> {
 }
 
 let n = 0;
-function event(): TrailEvent {
+/** A fresh event with the next id (ids sort in creation order). */
+export function event(): TrailEvent {
   n++;
   return {
     eventId: `ev-${String(n).padStart(6, '0')}`,
