@@ -19,6 +19,7 @@ import { iamResolver } from './iam';
 import { kmsResolver } from './kms';
 import { lambdaResolver } from './lambda';
 import { s3Resolver } from './s3';
+import { secretsmanagerResolver } from './secretsmanager';
 import { ssmResolver } from './ssm';
 import {
   RejectedValue,
@@ -40,6 +41,7 @@ const RESOLVERS: readonly ServiceResourceResolver[] = [
   kmsResolver,
   lambdaResolver,
   s3Resolver,
+  secretsmanagerResolver,
   ssmResolver,
 ];
 
