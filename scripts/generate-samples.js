@@ -91,7 +91,14 @@ const ROLES = {
   'image-resizer-role': { id: roleId(), created: '2025-04-03T15:40:07Z' },
   'reports-role': { id: roleId(), created: '2025-06-19T11:02:33Z' },
   'legacy-cron-role': { id: roleId(), created: '2023-08-22T07:31:18Z' },
+  // Added for the unused-access report, with fixed ids (no draw from the PRNG, so the trail and
+  // every other value stay as they were): an orphaned execution role, and a role younger than
+  // the report's window with its recently deployed function.
+  'etl-legacy-role': { id: 'AROA5ETLLEGACYROLE01', created: '2024-05-02T08:00:00Z' },
+  'ingest-backfill-role': { id: 'AROA5INGESTBACKFILL1', created: '2026-11-20T10:00:00Z' },
 };
+/** A service-linked role: the report leaves these out (AWS services own them). */
+const SUPPORT_SLR = 'AWSServiceRoleForSupport';
 const SSO_ROLE = 'AWSReservedSSO_AdministratorAccess_5a1c2f0e9b8d7c6a';
 const SSO_ROLE_ID = roleId();
 const SSO_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${SSO_ROLE}`;
@@ -1104,6 +1111,29 @@ function authorizationDetails() {
       },
     },
     {
+      name: 'etl-legacy-role',
+      attached: ['AWSLambdaBasicExecutionRole'],
+      inline: {
+        'read-exports': {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['s3:GetObject', 's3:ListBucket'],
+              Resource: [`arn:aws:s3:::acme-exports-${ACCOUNT}`, `arn:aws:s3:::acme-exports-${ACCOUNT}/*`],
+            },
+          ],
+        },
+      },
+      lastUsed: { LastUsedDate: '2025-06-30T04:00:03+00:00', Region: 'eu-west-1' },
+    },
+    {
+      name: 'ingest-backfill-role',
+      attached: ['AWSLambdaBasicExecutionRole'],
+      inline: {},
+      lastUsed: {},
+    },
+    {
       name: 'legacy-cron-role',
       attached: ['AWSLambdaBasicExecutionRole'],
       inline: {
@@ -1178,6 +1208,25 @@ function authorizationDetails() {
     AttachedManagedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: P('AdministratorAccess') }],
     Tags: [],
     RoleLastUsed: lastUsed(SSO_ROLE_ARN),
+  });
+  RoleDetailList.push({
+    Path: '/aws-service-role/support.amazonaws.com/',
+    RoleName: SUPPORT_SLR,
+    RoleId: 'AROA5SUPPORTSLR00001',
+    Arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/support.amazonaws.com/${SUPPORT_SLR}`,
+    CreateDate: '2023-01-10T12:00:00+00:00',
+    AssumeRolePolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'support.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    },
+    InstanceProfileList: [],
+    RolePolicyList: [],
+    // Its AWS managed policy (AWSSupportServiceRolePolicy) is left out of the sample.
+    AttachedManagedPolicies: [],
+    Tags: [],
+    RoleLastUsed: {},
   });
   RoleDetailList.sort((a, b) => (a.RoleName < b.RoleName ? -1 : 1));
 
@@ -1337,6 +1386,58 @@ function functionConfig(f) {
   return common;
 }
 
+/**
+ * A function deployed on 2026-11-20, after the trail's days: it has not run yet. Fixed values (no
+ * draw from the PRNG), so that every other value of the samples stays as it was.
+ */
+const INGEST_BACKFILL = {
+  FunctionName: 'ingest-backfill',
+  FunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:ingest-backfill`,
+  Runtime: 'python3.12',
+  Role: roleArn('ingest-backfill-role'),
+  Handler: 'backfill.main',
+  CodeSize: 48213,
+  Description: 'One-off backfill of the orders archive (deployed, not run yet)',
+  Timeout: 900,
+  MemorySize: 1024,
+  LastModified: '2026-11-20T10:05:31.000+0000',
+  CodeSha256: 'q0tQ7m0kq2bA4s8Xo3cQeYkq5Jm8vLwz8nJ2Yp5cR1E=',
+  Version: '$LATEST',
+  Environment: { Variables: { ARCHIVE_BUCKET: `acme-exports-${ACCOUNT}` } },
+  TracingConfig: { Mode: 'PassThrough' },
+  RevisionId: '5b0f3f4e-2a51-4c1b-9f0e-6a2d7c9b1e42',
+  PackageType: 'Zip',
+  Architectures: ['arm64'],
+  EphemeralStorage: { Size: 512 },
+  SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+  LoggingConfig: { LogFormat: 'Text', LogGroup: '/aws/lambda/ingest-backfill' },
+};
+
+/**
+ * `aws cloudwatch get-metric-data` of the Invocations sums per day of the us-east-1 functions
+ * (docs/snapshot.md): the days the trail covers; CloudWatch returns no datapoint for a day
+ * without invocations, so legacy-cron and ingest-backfill have none.
+ */
+function invocationsExport() {
+  const days = ['2026-11-04T00:00:00+00:00', '2026-11-03T00:00:00+00:00', '2026-11-02T00:00:00+00:00'];
+  const result = (name, values) => ({
+    Id: name.replace(/-/g, '_'),
+    Label: name,
+    Timestamps: values.length > 0 ? days : [],
+    Values: values,
+    StatusCode: 'Complete',
+  });
+  return {
+    MetricDataResults: [
+      result('image-resizer', [131, 118, 122]),
+      result('ingest-backfill', []),
+      result('legacy-cron', []),
+      result('orders-api', [412, 398, 405]),
+    ],
+    Messages: [],
+  };
+}
+
 function eventSourceMappings() {
   const f = findFn('image-resizer', 'us-east-1');
   const id = uuid();
@@ -1412,7 +1513,21 @@ function readme(files, total) {
       '`legacy-cron` (us-east-1)',
       '`legacy-cron-role`',
       'nothing: never appears in the trail (role last used 2025-03-14)',
-      'unused function and unused role in `report --unused`',
+      'unused function and unused role in `report --unused` (the Invocations export shows none either)',
+      0,
+    ],
+    [
+      '`ingest-backfill` (us-east-1)',
+      '`ingest-backfill-role` (created 2026-11-20)',
+      'nothing yet: deployed on 2026-11-20, after the trail',
+      '`report --unused` does not judge it: a function changed and a role created inside the window',
+      0,
+    ],
+    [
+      '—',
+      '`etl-legacy-role`',
+      'no function uses it (role last used 2025-06-30)',
+      'an orphaned Lambda execution role in `report --unused`',
       0,
     ],
   ];
@@ -1440,7 +1555,9 @@ function readme(files, total) {
     '- `account/`: an account snapshot directory, as the AWS CLI prints it:',
     '  `authorization-details.json` (`aws iam get-account-authorization-details`), `functions-us-east-1.json`,',
     '  `functions-eu-west-1.json` (`aws lambda list-functions`), `event-source-mappings-us-east-1.json`',
-    '  (`aws lambda list-event-source-mappings`).',
+    '  (`aws lambda list-event-source-mappings`), `get-metric-data-us-east-1.json` (`aws cloudwatch',
+    '  get-metric-data`: the Invocations sums per day of the us-east-1 functions, docs/snapshot.md).',
+    '- The service-linked role `AWSServiceRoleForSupport` is in the snapshot too: the report leaves it out.',
     '',
     '## Scenario',
     '',
@@ -1496,8 +1613,14 @@ function generate(outDir) {
   writeFile(outDir, 'account/authorization-details.json', cli(authorizationDetails()));
   for (const region of ['us-east-1', 'eu-west-1']) {
     const fns = FUNCTIONS.filter((f) => f.region === region).sort((a, b) => (a.name < b.name ? -1 : 1));
-    writeFile(outDir, `account/functions-${region}.json`, cli({ Functions: fns.map(functionConfig) }));
+    const configs = fns.map(functionConfig);
+    if (region === 'us-east-1') {
+      configs.push(INGEST_BACKFILL);
+      configs.sort((a, b) => (a.FunctionName < b.FunctionName ? -1 : 1));
+    }
+    writeFile(outDir, `account/functions-${region}.json`, cli({ Functions: configs }));
   }
+  writeFile(outDir, 'account/get-metric-data-us-east-1.json', cli(invocationsExport()));
   writeFile(outDir, 'account/event-source-mappings-us-east-1.json', cli(eventSourceMappings()));
   writeFile(outDir, 'README.md', readme(files.length, events.length));
   return { files: files.length, events: events.length };

@@ -22,6 +22,8 @@ export const ExitCode = {
    * `--min-window` or the role's age, no call attributed, current policies not fully known).
    */
   INSUFFICIENT_EVIDENCE: 6,
+  /** `report --fail-on-unused`: the report names unused roles or functions. */
+  UNUSED_FOUND: 7,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

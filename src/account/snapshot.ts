@@ -18,6 +18,7 @@ import type {
   AccountState,
   EventSourceMappingInfo,
   FunctionInfo,
+  InvocationMetric,
   ManagedPolicyInfo,
   PolicyDocumentLike,
   RoleInfo,
@@ -26,6 +27,8 @@ import type {
 export const AUTHORIZATION_DETAILS_FILE = 'authorization-details.json';
 const FUNCTIONS_FILE = /^functions.*\.json$/;
 const MAPPINGS_FILE = /^event-source-mappings.*\.json$/;
+/** `aws cloudwatch get-metric-data` exports of the Invocations metric, one per region. */
+const METRICS_FILE = /^get-metric-data-([a-z]{2}(?:-[a-z]+)+-\d+)\.json$/;
 
 type Json = Record<string, unknown>;
 
@@ -62,11 +65,57 @@ export async function loadAccountSnapshot(dir: string): Promise<AccountState> {
     mappingLists.push(parseEventSourceMappings(await readJson(path.join(dir, name)), name));
   }
 
+  const metrics: InvocationMetric[] = [];
+  const metricRegions: string[] = [];
+  for (const name of entries) {
+    const m = METRICS_FILE.exec(name);
+    if (!m) continue;
+    metricRegions.push(m[1]);
+    metrics.push(...parseInvocationMetrics(await readJson(path.join(dir, name)), m[1], name));
+  }
+
   return {
     ...iam,
     functions: mergeFunctions(functionLists),
     eventSourceMappings: mergeMappings(mappingLists),
+    ...(metricRegions.length > 0 ? { invocationMetrics: metrics, metricRegions: metricRegions.sort() } : {}),
   };
+}
+
+const METRIC_LABEL_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Parses an `aws cloudwatch get-metric-data` export (`{"MetricDataResults":[{Label, Timestamps,
+ * Values}]}`) whose queries are the Invocations sums of functions, each result labelled with the
+ * function name (docs/snapshot.md). A result that is not complete or not labelled with a function
+ * name is an InputError naming the file: a partial export must not read as "no invocations".
+ */
+export function parseInvocationMetrics(json: unknown, region: string, fileName: string): InvocationMetric[] {
+  const items = pageItems(json, 'MetricDataResults', fileName, '`aws cloudwatch get-metric-data`');
+  return items
+    .map((r, i): InvocationMetric => {
+      if (!isObject(r) || typeof r.Label !== 'string' || !METRIC_LABEL_RE.test(r.Label))
+        throw new InputError(`${fileName}: MetricDataResults[${i}] has no Label naming a function`);
+      if (r.StatusCode !== undefined && r.StatusCode !== 'Complete')
+        throw new InputError(
+          `${fileName}: MetricDataResults[${i}] (${r.Label}) is ${String(r.StatusCode)}, not Complete: export it again`,
+        );
+      const times = Array.isArray(r.Timestamps) ? r.Timestamps : [];
+      const values = Array.isArray(r.Values) ? r.Values : [];
+      if (times.length !== values.length)
+        throw new InputError(
+          `${fileName}: MetricDataResults[${i}] (${r.Label}) has Timestamps and Values of different lengths`,
+        );
+      const points = times.map((t, j) => {
+        const v = values[j];
+        if (typeof t !== 'string' || Number.isNaN(Date.parse(t)) || typeof v !== 'number' || !(v >= 0))
+          throw new InputError(`${fileName}: MetricDataResults[${i}] (${r.Label}) has an invalid datapoint`);
+        return { time: new Date(t).toISOString(), value: v };
+      });
+      points.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+      return { region, functionName: r.Label, points };
+    })
+    .sort((a, b) => (a.functionName < b.functionName ? -1 : a.functionName > b.functionName ? 1 : 0));
 }
 
 async function readJson(file: string): Promise<unknown> {

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { ExitCode, PolicyTightenError, VerificationError, type ExitCodeValue } from '../errors';
 import { generateCommand } from './commands/generate';
+import { reportCommand } from './commands/report';
 import { processIo, type CliIo } from './io';
 
 const ISSUES = 'https://github.com/policy-tighten/policy-tighten/issues';
@@ -22,7 +23,8 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<Exit
       // --debug (or POLICY_TIGHTEN_DEBUG=1) prints stack traces of internal errors.
       .option('debug', { type: 'boolean', hidden: true })
       .command(generateCommand(io, setExit))
-      .demandCommand(1, 'name a command: generate')
+      .command(reportCommand(io, setExit))
+      .demandCommand(1, 'name a command: generate, report')
       .strict()
       .help()
       .version()

@@ -48,12 +48,28 @@ export interface EventSourceMappingInfo {
   config: Record<string, unknown>;
 }
 
+/**
+ * The CloudWatch `Invocations` metric of one function, as exported with
+ * `aws cloudwatch get-metric-data` (docs/snapshot.md): its datapoints (sums per period).
+ */
+export interface InvocationMetric {
+  region: string;
+  /** Function name (the result's Label). */
+  functionName: string;
+  /** Sorted by time; CloudWatch returns no datapoint for a period without invocations. */
+  points: { time: string; value: number }[];
+}
+
 export interface AccountState {
   roles: RoleInfo[];
   users: { userName: string; arn: string }[];
   policies: ManagedPolicyInfo[];
   functions: FunctionInfo[];
   eventSourceMappings: EventSourceMappingInfo[];
+  /** Invocations metric exports, when the snapshot holds them (optional files). */
+  invocationMetrics?: InvocationMetric[];
+  /** Regions whose Invocations export the snapshot holds (a function there without a result has none). */
+  metricRegions?: string[];
 }
 
 /** Where one of a role's current policies comes from. */

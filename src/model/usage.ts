@@ -108,3 +108,43 @@ export interface UsageAggregate {
 export interface PendingEntry extends UsageEntry {
   correlationKey: string;
 }
+
+/** What one role session name (a function, for Lambda) did in the window. */
+export interface SessionActivity {
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  /** Sorted distinct actions of its successful calls, at most MAX_SESSION_ACTIONS. */
+  actions: string[];
+}
+
+/** Distinct actions kept per session (what a sharer of a role uses). */
+export const MAX_SESSION_ACTIONS = 500;
+
+/** One principal's usage (role or IAM user) and, for a role, its sessions by name. */
+export interface PrincipalActivity {
+  usage: UsageAggregate;
+  sessions: Record<string, SessionActivity>;
+}
+
+/** Invocations of one function seen as Lambda `Invoke` data events. */
+export interface InvocationActivity {
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/**
+ * The whole account's usage from one read of the trail: every principal at once. Mergeable like
+ * UsageAggregate (files in any order give the same result).
+ */
+export interface AccountAggregate {
+  /** Counters, file findings, coverage, data-event sources, role sessions of the read. */
+  base: UsageAggregate;
+  /** Keyed by role ARN (`role/NAME` when an event names only the role), or IAM user ARN. */
+  principals: Record<string, PrincipalActivity>;
+  /** Keyed `${region}:${functionName}`. */
+  invocations: Record<string, InvocationActivity>;
+  /** Attributed calls per UTC day (`2026-11-02`). */
+  days: Record<string, number>;
+}

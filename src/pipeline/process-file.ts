@@ -1,7 +1,7 @@
 import type { Mapper } from '../analyze';
 import { attribute, lambdaSessionOf, sessionRole, type Target } from '../attribution';
 import { readTraceFile, parseRecord, inWindow, type TimeWindow } from '../ingest';
-import type { Finding, TrailEvent, UsageAggregate } from '../model';
+import type { Finding, MappingResult, TrailEvent, UsageAggregate } from '../model';
 import {
   addCoverage,
   addCorrelation,
@@ -35,12 +35,18 @@ export function fileFinding(file: string, code: Finding['code'], message: string
 }
 
 /**
- * Reads one trace file and returns its usage aggregate for the target: the unit of work that
- * parallel workers will share out; aggregates of any set of files merge with mergeAggregate.
- * Only the target's events are kept in memory (as parsed), the rest are counted and dropped.
+ * Reads one trace file into `agg`: counts every record, keeps the window's coverage, data-event
+ * sources, role sessions and Lambda's own session starts, and returns the events `select` keeps
+ * (only those stay in memory, as parsed). File problems and malformed records become findings.
+ * The reading half shared by one target's pass (processFile) and the account's (processAccountFile).
  */
-export async function processFile(path: string, ctx: ProcessContext): Promise<UsageAggregate> {
-  const agg = emptyAggregate();
+export async function scanFile(
+  path: string,
+  agg: UsageAggregate,
+  window: TimeWindow,
+  select: (event: TrailEvent) => boolean,
+  maxBufferedBytes?: number,
+): Promise<TrailEvent[]> {
   const { stats } = agg;
   const kept: TrailEvent[] = [];
   let malformedReason: string | undefined;
@@ -58,7 +64,7 @@ export async function processFile(path: string, ctx: ProcessContext): Promise<Us
           return;
         }
         const event = parsed.event;
-        if (!inWindow(event.eventTime, ctx.window)) {
+        if (!inWindow(event.eventTime, window)) {
           stats.eventsOutsideWindow++;
           return;
         }
@@ -75,17 +81,7 @@ export async function processFile(path: string, ctx: ProcessContext): Promise<Us
           const sessions = (agg.lambdaSessions[started.roleArn] ??= {});
           sessions[started.session] = (sessions[started.session] ?? 0) + 1;
         }
-        const who = attribute(event, ctx.target);
-        if (who === 'no') return;
-        if (who === 'other-function') {
-          stats.otherFunctionEvents++;
-          return;
-        }
-        stats.attributed++;
-        const role = sessionRole(event);
-        const roleKey = role?.arn ?? role?.name ?? event.identity.arn ?? '?';
-        agg.attributedRoles[roleKey] = (agg.attributedRoles[roleKey] ?? 0) + 1;
-        kept.push(event);
+        if (select(event)) kept.push(event);
       },
       malformed(reason) {
         stats.eventsRead++;
@@ -93,7 +89,7 @@ export async function processFile(path: string, ctx: ProcessContext): Promise<Us
         malformedReason ??= reason;
       },
     },
-    ctx.maxBufferedBytes !== undefined ? { maxBufferedBytes: ctx.maxBufferedBytes } : undefined,
+    maxBufferedBytes !== undefined ? { maxBufferedBytes } : undefined,
   );
 
   if (outcome.problem) {
@@ -117,48 +113,86 @@ export async function processFile(path: string, ctx: ProcessContext): Promise<Us
       ),
     );
   }
+  return kept;
+}
 
-  for (const event of kept) {
-    const loading = ctx.mapper.prepare(event);
-    if (loading) await loading;
-    const result = ctx.mapper.map(event);
-    if (event.errorCode) {
-      stats.excludedFailed++;
-      const denied = isDenied(event.errorCode);
-      if (denied) stats.denied++;
-      if (denied && result.kind === 'mapped') {
-        for (const p of result.permissions) addDenied(agg, p, event);
-      } else if (!denied) {
-        addFinding(agg, {
-          id: `PT-FAILED-CALL[${event.errorCode.slice(0, 64).replace(/[^A-Za-z0-9._:-]/g, '_')}]`,
-          code: 'PT-FAILED-CALL',
-          severity: 'info',
-          message: `calls that failed with ${event.errorCode.slice(0, 64).replace(/[^A-Za-z0-9._:-]/g, '_')} are not evidence of need and were excluded`,
-          count: 1,
-          sampleEventIds: [event.eventId],
-        });
-      }
-      continue;
+/**
+ * Maps one attributed event into `agg`: successful calls become permissions, denied ones denied
+ * entries, other failures, unmapped and rejected events findings. Returns the mapping result of
+ * a successful call (undefined for a failed one).
+ */
+export async function recordCall(
+  agg: UsageAggregate,
+  event: TrailEvent,
+  mapper: Mapper,
+): Promise<MappingResult | undefined> {
+  const { stats } = agg;
+  stats.attributed++;
+  const role = sessionRole(event);
+  const roleKey = role?.arn ?? role?.name ?? event.identity.arn ?? '?';
+  agg.attributedRoles[roleKey] = (agg.attributedRoles[roleKey] ?? 0) + 1;
+  const loading = mapper.prepare(event);
+  if (loading) await loading;
+  const result = mapper.map(event);
+  if (event.errorCode) {
+    stats.excludedFailed++;
+    const denied = isDenied(event.errorCode);
+    if (denied) stats.denied++;
+    if (denied && result.kind === 'mapped') {
+      for (const p of result.permissions) addDenied(agg, p, event);
+    } else if (!denied) {
+      const code = event.errorCode.slice(0, 64).replace(/[^A-Za-z0-9._:-]/g, '_');
+      addFinding(agg, {
+        id: `PT-FAILED-CALL[${code}]`,
+        code: 'PT-FAILED-CALL',
+        severity: 'info',
+        message: `calls that failed with ${code} are not evidence of need and were excluded`,
+        count: 1,
+        sampleEventIds: [event.eventId],
+      });
     }
-    switch (result.kind) {
-      case 'mapped':
-        stats.mapped++;
-        for (const p of result.permissions) addPermission(agg, p, event);
-        for (const f of result.findings) addFinding(agg, f);
-        for (const c of result.provides ?? []) addCorrelation(agg, c);
-        break;
-      case 'no-permission':
-        stats.noPermissionNeeded++;
-        break;
-      case 'unmapped':
-        stats.unmapped++;
-        addFinding(agg, result.finding);
-        break;
-      case 'rejected':
-        stats.rejected++;
-        addFinding(agg, result.finding);
-        break;
-    }
+    return undefined;
   }
+  switch (result.kind) {
+    case 'mapped':
+      stats.mapped++;
+      for (const p of result.permissions) addPermission(agg, p, event);
+      for (const f of result.findings) addFinding(agg, f);
+      for (const c of result.provides ?? []) addCorrelation(agg, c);
+      break;
+    case 'no-permission':
+      stats.noPermissionNeeded++;
+      break;
+    case 'unmapped':
+      stats.unmapped++;
+      addFinding(agg, result.finding);
+      break;
+    case 'rejected':
+      stats.rejected++;
+      addFinding(agg, result.finding);
+      break;
+  }
+  return result;
+}
+
+/**
+ * Reads one trace file and returns its usage aggregate for the target: the unit of work that
+ * parallel workers will share out; aggregates of any set of files merge with mergeAggregate.
+ * Only the target's events are kept in memory (as parsed), the rest are counted and dropped.
+ */
+export async function processFile(path: string, ctx: ProcessContext): Promise<UsageAggregate> {
+  const agg = emptyAggregate();
+  const kept = await scanFile(
+    path,
+    agg,
+    ctx.window,
+    (event) => {
+      const who = attribute(event, ctx.target);
+      if (who === 'other-function') agg.stats.otherFunctionEvents++;
+      return who === 'match';
+    },
+    ctx.maxBufferedBytes,
+  );
+  for (const event of kept) await recordCall(agg, event, ctx.mapper);
   return agg;
 }

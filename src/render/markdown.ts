@@ -20,7 +20,22 @@ import type {
 } from '../diff/types';
 import type { Finding, PermissionOrigin, PolicyDocument, RunStats, Severity } from '../model';
 import { renderPolicyJson } from './json';
-import { escapeHtml, escapeMarkdownText, markdownCode, markdownCodeBlock } from './markdown-escape';
+import { markdownCodeBlock } from './markdown-escape';
+import {
+  alert,
+  capped,
+  MAX_VALUE,
+  cmp,
+  code,
+  details,
+  listItems,
+  num,
+  pcode,
+  percent,
+  plural,
+  table,
+  txt,
+} from './markdown-format';
 
 export { escapeInvisible, escapeMarkdownText, markdownCode, markdownCodeBlock } from './markdown-escape';
 
@@ -45,8 +60,6 @@ export interface ReviewInput {
   maxLength?: number;
 }
 
-/** Longest single value shown (an ARN is at most 2048 characters); longer ones are cut with `…`. */
-const MAX_VALUE = 2048;
 /** Removed actions listed per service before only the first few are shown. */
 const ACTIONS_LISTED = 20;
 const ACTIONS_FIRST = 10;
@@ -120,74 +133,6 @@ const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info'];
 
 // ---------------------------------------------------------------------------------------------
 // Small formatting helpers
-
-/** Cuts an over-long value at a code point boundary, marking the cut with `…`. */
-function clip(s: string, max = MAX_VALUE): string {
-  const str = String(s ?? '');
-  if (str.length <= max) return str;
-  let end = max;
-  const code = str.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  return `${str.slice(0, end)}…`;
-}
-
-/** Escaped prose. */
-const txt = (s: string, max?: number): string => escapeMarkdownText(clip(s, max));
-/** Code span for table cells. */
-const code = (s: string): string => markdownCode(clip(s));
-/** Code span for prose (no `\|`). */
-const pcode = (s: string): string => markdownCode(clip(s), false);
-
-/** An integer with `,` grouping (locale-independent). */
-function num(n: number): string {
-  if (!Number.isFinite(n)) return '—';
-  const [int, frac] = String(n).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return frac === undefined ? grouped : `${grouped}.${frac}`;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${num(n)} ${n === 1 ? one : many}`;
-}
-
-function percent(share: number): string {
-  if (!Number.isFinite(share)) return '—';
-  return `${(Math.round(share * 1000) / 10).toFixed(1).replace(/\.0$/, '')}%`;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** At most `cap` items, then `… and N more`. */
-function capped(items: string[], cap: number, sep: string): string {
-  if (items.length <= cap) return items.join(sep);
-  return `${items.slice(0, cap).join(sep)}${sep}… and ${num(items.length - cap)} more`;
-}
-
-function row(cells: string[]): string {
-  return `| ${cells.map((c) => (c === '' ? '—' : c)).join(' | ')} |`;
-}
-
-function table(head: string[], align: ('l' | 'r')[], rows: string[][]): string {
-  const sep = `|${align.map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`;
-  return [row(head), sep, ...rows.map(row)].join('\n');
-}
-
-function alert(kind: 'CAUTION' | 'WARNING' | 'NOTE', lines: string[]): string {
-  return [`> [!${kind}]`, ...lines.map((l) => `> ${l}`)].join('\n');
-}
-
-function listItems(items: string[], cap: number): string[] {
-  const shown = items.slice(0, cap).map((i) => `- ${i}`);
-  if (items.length > cap) shown.push(`- … and ${num(items.length - cap)} more`);
-  return shown;
-}
-
-/** `<details>` with our own summary text (HTML-escaped anyway) around Markdown blocks. */
-function details(summary: string, body: string[]): string {
-  return [`<details>\n<summary>${escapeHtml(summary)}</summary>`, ...body, '</details>'].join('\n\n');
-}
 
 function sanitiseMarker(marker: string): string {
   const id = Array.from(String(marker ?? ''))

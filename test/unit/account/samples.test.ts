@@ -183,13 +183,17 @@ test('the sample account snapshot loads', async () => {
   // sorted by ARN: the SSO role's path (/aws-reserved/…) sorts first
   expect(s.roles.map((r) => r.roleName)).toEqual([
     'AWSReservedSSO_AdministratorAccess_5a1c2f0e9b8d7c6a',
+    'AWSServiceRoleForSupport',
+    'etl-legacy-role',
     'image-resizer-role',
+    'ingest-backfill-role',
     'legacy-cron-role',
     'orders-api-role',
     'reports-role',
   ]);
   expect(s.functions.map((f) => `${f.name}@${f.region}`)).toEqual([
     'image-resizer@us-east-1',
+    'ingest-backfill@us-east-1',
     'legacy-cron@us-east-1',
     'orders-api@eu-west-1',
     'orders-api@us-east-1',
@@ -201,7 +205,15 @@ test('the sample account snapshot loads', async () => {
     `arn:aws:sqs:us-east-1:${ACCOUNT}:image-jobs`,
   ]);
   const basic = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
-  expect(s.roles.filter((r) => r.attachedPolicyArns.includes(basic))).toHaveLength(4);
+  expect(s.roles.filter((r) => r.attachedPolicyArns.includes(basic))).toHaveLength(6);
+  // The Invocations export of us-east-1 (days without invocations have no datapoint).
+  expect(s.metricRegions).toEqual(['us-east-1']);
+  expect(s.invocationMetrics?.map((m) => [m.functionName, m.points.length])).toEqual([
+    ['image-resizer', 3],
+    ['ingest-backfill', 0],
+    ['legacy-cron', 0],
+    ['orders-api', 3],
+  ]);
   const custom = s.policies.find((p) => p.name === 'acme-orders-table-access');
   expect(custom?.defaultVersionId).toBe('v2');
   expect(JSON.stringify(custom?.document)).not.toContain('"dynamodb:*"');

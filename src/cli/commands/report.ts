@@ -1,0 +1,128 @@
+import type { Argv, CommandModule } from 'yargs';
+import { ExitCode, UsageError, type ExitCodeValue } from '../../errors';
+import { parseTimeBound } from '../../ingest';
+import { runReport, type ReportResult } from '../../pipeline/run-report';
+import { renderCanonicalJson } from '../../render';
+import { renderReportHtml } from '../../render/report-html';
+import { renderReportMarkdown } from '../../render/report-markdown';
+import type { UnusedReport } from '../../report';
+import type { CliIo } from '../io';
+import { writeOutput } from '../output';
+
+/** Parsed flags of `report`. */
+export interface ReportArgs {
+  unused?: boolean;
+  trail?: string[];
+  'account-snapshot'?: string;
+  offline?: boolean;
+  since: string;
+  until?: string;
+  format: string;
+  out?: string;
+  'fail-on-unused'?: boolean;
+}
+
+const REPORT_FORMATS: Record<string, { describe: string; render: (r: UnusedReport) => string }> = {
+  json: { describe: 'the report as JSON (docs/report.md)', render: (r) => renderCanonicalJson(r) },
+  markdown: { describe: 'a job summary', render: renderReportMarkdown },
+  html: { describe: 'one self-contained page with charts, filters and sorting', render: renderReportHtml },
+};
+
+/** `policy-tighten report --unused`: unused roles, functions and permissions, shared roles. */
+export function reportCommand(
+  io: CliIo,
+  setExit: (code: ExitCodeValue) => void,
+): CommandModule<object, ReportArgs> {
+  return {
+    command: 'report',
+    describe: 'Report unused roles, unused functions, unused permissions and shared roles of the account',
+    builder: (y: Argv) =>
+      y
+        .option('unused', { type: 'boolean', describe: 'The unused-access report (required)' })
+        .option('trail', {
+          type: 'string',
+          array: true,
+          describe: 'CloudTrail file or directory (repeatable; .json, .json.gz, JSON lines)',
+        })
+        .option('account-snapshot', {
+          type: 'string',
+          describe: 'Account snapshot directory (see docs/snapshot.md)',
+        })
+        .option('offline', { type: 'boolean', default: false, describe: 'Make no AWS call at all' })
+        .option('since', {
+          type: 'string',
+          default: '90d',
+          describe: 'Start of the window: duration (90d, 12h) or ISO date',
+        })
+        .option('until', { type: 'string', describe: 'End of the window (exclusive): duration or ISO date' })
+        .option('format', {
+          type: 'string',
+          choices: Object.keys(REPORT_FORMATS),
+          default: 'json',
+          describe: `Output format: ${Object.entries(REPORT_FORMATS)
+            .map(([k, f]) => `${k} (${f.describe})`)
+            .join('; ')}`,
+        })
+        .option('out', { type: 'string', describe: 'Write the report to this file instead of stdout' })
+        .option('fail-on-unused', {
+          type: 'boolean',
+          default: false,
+          describe: 'Exit 7 when the report names an unused role or function (scheduled pipelines)',
+        }) as unknown as Argv<ReportArgs>,
+    handler: async (args) => {
+      if (!args.unused) throw new UsageError('name the report: --unused (the only report so far)');
+      const now = io.now();
+      const since = parseTimeBound(args.since, now);
+      const until = args.until !== undefined ? parseTimeBound(args.until, now) : now;
+      const format = REPORT_FORMATS[args.format];
+      if (!format) throw new UsageError(`unknown --format ${args.format}`);
+      let lastShown = 0;
+      const result = await runReport({
+        trails: args.trail ?? [],
+        ...(args['account-snapshot'] !== undefined ? { accountSnapshot: args['account-snapshot'] } : {}),
+        window: { since, until },
+        now,
+        ...(io.stderrIsTTY
+          ? {
+              progress: (done: number, total: number) => {
+                const t = Date.now();
+                if (done === total || t - lastShown > 200) {
+                  lastShown = t;
+                  io.stderr(`\r  reading trail files: ${done}/${total}${done === total ? '\n' : ''}`);
+                }
+              },
+            }
+          : {}),
+      });
+      await writeOutput(io, args.out, format.render(result.report));
+      io.stderr(reportSummary(result));
+      setExit(reportExitCode(result, args['fail-on-unused'] ?? false));
+    },
+  };
+}
+
+/** Two lines on stderr: what was read, what was found. */
+function reportSummary(result: ReportResult): string {
+  const { summary: s, coverage: c } = result.report;
+  const lines = [
+    `policy-tighten report --unused: ${c.eventsRead} events in ${c.filesRead} files` +
+      (c.first ? ` (${c.first} to ${c.last ?? c.first})` : ' (no event in the window)') +
+      `; ${c.attributedEvents} calls by principals of the account`,
+    `  unused: ${s.unusedRoles} of ${s.roles} roles, ${s.unusedFunctions} of ${s.functions} functions; ` +
+      `not judged: ${s.rolesNotJudged + s.functionsNotJudged}; shared roles: ${s.sharedRoles}; ` +
+      `unused granted actions: ${s.unusedActions} of ${s.grantedActions}`,
+  ];
+  if (result.noData)
+    lines.push('  NO DATA: no event of the trail lies in the window; no verdict rests on it');
+  if (result.partial) lines.push('  PARTIAL: some input was skipped or not mapped (see the JSON findings)');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Partial (3) before no data (6) before unused found under --fail-on-unused (7). */
+export function reportExitCode(result: ReportResult, failOnUnused: boolean): ExitCodeValue {
+  if (result.partial) return ExitCode.PARTIAL;
+  if (result.noData) return ExitCode.INSUFFICIENT_EVIDENCE;
+  const s = result.report.summary;
+  if (failOnUnused && s.unusedRoles + s.unusedFunctions > 0) return ExitCode.UNUSED_FOUND;
+  return ExitCode.OK;
+}

@@ -1,0 +1,90 @@
+import type { Mapper } from '../analyze';
+import { invokedFunctionOf, principalKeyOf } from '../attribution';
+import { discoverTraceFiles, type TimeWindow } from '../ingest';
+import type { AccountAggregate } from '../model';
+import {
+  addCoverage,
+  addDay,
+  addFinding,
+  addInvocation,
+  addSessionCall,
+  emptyAccountAggregate,
+  mergeAccountAggregate,
+  principalActivity,
+  resolveCorrelations,
+} from '../usage';
+import type { CollectOptions } from './collect-usage';
+import { fileFinding, recordCall, scanFile } from './process-file';
+
+/** What the account-wide pass needs per file. */
+export interface AccountContext {
+  window: TimeWindow;
+  mapper: Mapper;
+  maxBufferedBytes?: number;
+}
+
+/**
+ * Reads one trace file for every principal at once: each role session's and IAM user's calls go
+ * to that principal's usage (and, for a role, to its session's activity); Lambda `Invoke` data
+ * events count as invocations of the function they name. The unit of work of the account pass.
+ */
+export async function processAccountFile(path: string, ctx: AccountContext): Promise<AccountAggregate> {
+  const agg = emptyAccountAggregate();
+  const kept = await scanFile(
+    path,
+    agg.base,
+    ctx.window,
+    (e) => principalKeyOf(e) !== undefined || invokedFunctionOf(e) !== undefined,
+    ctx.maxBufferedBytes,
+  );
+  for (const event of kept) {
+    const invoked = invokedFunctionOf(event);
+    if (invoked) addInvocation(agg, invoked, event);
+    const key = principalKeyOf(event);
+    if (!key) continue;
+    agg.base.stats.attributed++;
+    addDay(agg, event.eventTime);
+    const p = principalActivity(agg, key);
+    addCoverage(p.usage, event.eventTime);
+    const result = await recordCall(p.usage, event, ctx.mapper);
+    const session = event.identity.type === 'AssumedRole' ? event.identity.sessionName : undefined;
+    if (session) {
+      const actions = result?.kind === 'mapped' ? result.permissions.map((x) => x.action) : [];
+      addSessionCall(p, session, event.eventTime, actions);
+    }
+  }
+  return agg;
+}
+
+/**
+ * Discovers the trace files under `inputs` and reads them once for the whole account, merging
+ * per-file aggregates (order-independent). Correlations resolve per principal at the end.
+ */
+export async function collectAccountUsage(
+  inputs: readonly string[],
+  ctx: AccountContext,
+  options: Pick<CollectOptions, 'progress' | 'concurrency'> = {},
+): Promise<AccountAggregate> {
+  const found = await discoverTraceFiles([...inputs], ctx.window);
+  const agg = emptyAccountAggregate();
+  agg.base.stats.filesIgnored = found.ignored;
+  agg.base.stats.filesOutsideWindow = found.outsideWindow;
+  for (const p of found.problems) {
+    agg.base.stats.filesSkipped++;
+    addFinding(agg.base, fileFinding(p.file, p.code, p.reason));
+  }
+  const files = found.files;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++];
+      mergeAccountAggregate(agg, await processAccountFile(file.path, ctx));
+      options.progress?.(++done, files.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  for (const p of Object.values(agg.principals)) resolveCorrelations(p.usage);
+  return agg;
+}
