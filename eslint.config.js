@@ -14,6 +14,7 @@ const pureCore = [
   'src/usage/**',
   'src/attribution/**',
   'src/model/**',
+  'src/report/**',
 ];
 
 module.exports = tseslint.config(

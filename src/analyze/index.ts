@@ -4,3 +4,4 @@ export { arnFitsTemplate, compileArnTemplate, fillArnTemplate } from './arn-temp
 export { parseQueueUrl, parseLambdaFunction } from './request-params';
 export { parseArn, partitionOfRegion, isRegion, isAccount } from './validate';
 export { countResolution, totalResolution, type ResolutionCount } from './resolution';
+export { mappingFingerprint } from './fingerprint';

@@ -13,7 +13,9 @@ import {
   principalActivity,
   resolveCorrelations,
 } from '../usage';
+import { dirname } from 'node:path';
 import type { CollectOptions } from './collect-usage';
+import { ReportCache } from './report-cache';
 import { fileFinding, recordCall, scanFile } from './process-file';
 
 /** What the account-wide pass needs per file. */
@@ -63,7 +65,7 @@ export async function processAccountFile(path: string, ctx: AccountContext): Pro
 export async function collectAccountUsage(
   inputs: readonly string[],
   ctx: AccountContext,
-  options: Pick<CollectOptions, 'progress' | 'concurrency'> = {},
+  options: Pick<CollectOptions, 'progress' | 'concurrency'> & { cache?: ReportCache } = {},
 ): Promise<AccountAggregate> {
   const found = await discoverTraceFiles([...inputs], ctx.window);
   const agg = emptyAccountAggregate();
@@ -77,14 +79,42 @@ export async function collectAccountUsage(
   const concurrency = Math.max(1, options.concurrency ?? 4);
   let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const file = files[next++];
-      mergeAccountAggregate(agg, await processAccountFile(file.path, ctx));
-      options.progress?.(++done, files.length);
+  const { cache } = options;
+  if (!cache) {
+    const worker = async () => {
+      while (next < files.length) {
+        const file = files[next++];
+        mergeAccountAggregate(agg, await processAccountFile(file.path, ctx));
+        options.progress?.(++done, files.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  } else {
+    // With a cache, the unit is a delivery folder (a day of one region): cached, or read whole.
+    const folders = new Map<string, string[]>();
+    for (const f of files) {
+      const dir = dirname(f.path);
+      folders.set(dir, [...(folders.get(dir) ?? []), f.path]);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+    const groups = [...folders].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const worker = async () => {
+      while (next < groups.length) {
+        const [dir, paths] = groups[next++];
+        const stamps = await ReportCache.stamps(paths);
+        let day = await cache.get(dir, stamps, ctx.window);
+        if (!day) {
+          day = emptyAccountAggregate();
+          for (const p of paths) mergeAccountAggregate(day, await processAccountFile(p, ctx));
+          cache.stats.filesRead += paths.length;
+          await cache.put(dir, stamps, day);
+        }
+        mergeAccountAggregate(agg, day);
+        done += paths.length;
+        options.progress?.(done, files.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
+  }
   for (const p of Object.values(agg.principals)) resolveCorrelations(p.usage);
   return agg;
 }

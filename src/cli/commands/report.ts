@@ -20,6 +20,7 @@ export interface ReportArgs {
   format: string;
   out?: string;
   'fail-on-unused'?: boolean;
+  cache?: string;
 }
 
 const REPORT_FORMATS: Record<string, { describe: string; render: (r: UnusedReport) => string }> = {
@@ -64,6 +65,11 @@ export function reportCommand(
             .join('; ')}`,
         })
         .option('out', { type: 'string', describe: 'Write the report to this file instead of stdout' })
+        .option('cache', {
+          type: 'string',
+          describe:
+            'Keep what was read per delivery folder in DIR: a daily run reads only new or changed folders (same bytes out)',
+        })
         .option('fail-on-unused', {
           type: 'boolean',
           default: false,
@@ -82,6 +88,7 @@ export function reportCommand(
         ...(args['account-snapshot'] !== undefined ? { accountSnapshot: args['account-snapshot'] } : {}),
         window: { since, until },
         now,
+        ...(args.cache !== undefined ? { cacheDir: args.cache } : {}),
         ...(io.stderrIsTTY
           ? {
               progress: (done: number, total: number) => {
@@ -112,6 +119,10 @@ function reportSummary(result: ReportResult): string {
       `not judged: ${s.rolesNotJudged + s.functionsNotJudged}; shared roles: ${s.sharedRoles}; ` +
       `unused granted actions: ${s.unusedActions} of ${s.grantedActions}`,
   ];
+  if (result.cache)
+    lines.push(
+      `  cache: ${result.cache.filesFromCache} files (${result.cache.foldersFromCache} folders) from the cache, ${result.cache.filesRead} read`,
+    );
   if (result.noData)
     lines.push('  NO DATA: no event of the trail lies in the window; no verdict rests on it');
   if (result.partial) lines.push('  PARTIAL: some input was skipped or not mapped (see the JSON findings)');
