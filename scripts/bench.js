@@ -3,11 +3,14 @@
  * Benchmark: `npm run bench` (builds first). Measures the generate pipeline's events/s on the
  * bundled samples and on a larger trail made by multiplying the samples' real-shaped events,
  * each as a ratio against a baseline measured in the same run: gunzip + JSON.parse of the same
- * files and nothing else (the floor any reader of CloudTrail files pays).
+ * files and nothing else (the floor any reader of CloudTrail files pays). Also the whole-account
+ * `report --unused`, without the cache, with a cold cache, with a warm one, and with a warm one
+ * after one new day of delivery files (what a daily run reads).
  *
  * Usage: node scripts/bench.js [--events N] [--runs R]
  */
 const {
+  cpSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -97,6 +100,50 @@ async function tool(trail, fn, snapshot) {
   return r.usage.stats.eventsRead;
 }
 
+async function report(trail, cacheDir) {
+  const r = await lib.runReport({
+    trails: [trail],
+    accountSnapshot: SAMPLE_ACCOUNT,
+    window: WINDOW,
+    ...(cacheDir ? { cacheDir } : {}),
+  });
+  return r.account.base.stats.eventsRead;
+}
+
+/** Report timings: no cache, cold cache, warm cache, warm cache + one new day of files. */
+async function reportRows(label, trail) {
+  const cache = mkdtempSync(path.join(tmpdir(), 'pt-bench-cache-'));
+  try {
+    const rows = [await measure(`${label}: report --unused`, () => report(trail))];
+    rows.push(
+      await measureOnce(`${label}: report --unused --cache (cold)`, () => {
+        rmSync(cache, { recursive: true, force: true });
+        return report(trail, cache);
+      }),
+    );
+    rows.push(await measure(`${label}: report --unused --cache (warm)`, () => report(trail, cache)));
+    // One new delivery day (a copy of the last one under a new date folder).
+    const days = walk(trail).map((f) => path.dirname(f));
+    const last = days[days.length - 1];
+    const next = path.join(path.dirname(last), 'new-day');
+    cpSync(last, next, { recursive: true });
+    rows.push(
+      await measureOnce(`${label}: report --unused --cache (warm + 1 new day)`, () => report(trail, cache)),
+    );
+    rmSync(next, { recursive: true, force: true });
+    return rows;
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+async function measureOnce(label, f) {
+  const t0 = performance.now();
+  const events = await f();
+  const ms = performance.now() - t0;
+  return { label, events, ms, eps: (events / ms) * 1000 };
+}
+
 async function measure(label, f) {
   const times = [];
   let events = 0;
@@ -120,6 +167,8 @@ async function main() {
     tool(SAMPLE_TRAIL, 'orders-api', SAMPLE_ACCOUNT),
   );
   rows.push(sb, st);
+  const sr = await reportRows('samples', SAMPLE_TRAIL);
+  rows.push(...sr);
 
   process.stderr.write(`writing a trail of ${TARGET_EVENTS.toLocaleString('en-US')} events…\n`);
   const large = makeLargeTrail(TARGET_EVENTS);
@@ -130,6 +179,8 @@ async function main() {
       tool(large.dir, 'orders-api', SAMPLE_ACCOUNT),
     );
     rows.push(lb, lt);
+    const lr = await reportRows('large', large.dir);
+    rows.push(...lr);
     console.log(
       `policy-tighten bench (median of ${RUNS} runs; node ${process.version}; large trail: ${large.files} files, ${(size / 1e6).toFixed(1)} MB gzipped)`,
     );
@@ -141,6 +192,11 @@ async function main() {
       );
     console.log(
       `\nratio generate/baseline (events/s): samples ${(st.eps / sb.eps).toFixed(2)}, large ${(lt.eps / lb.eps).toFixed(2)}`,
+    );
+    console.log(
+      `time of report/baseline: samples ${(sr[0].ms / sb.ms).toFixed(2)}, large ${(lr[0].ms / lb.ms).toFixed(2)}; ` +
+        `warm cache/no cache: samples ${(sr[2].ms / sr[0].ms).toFixed(2)}, large ${(lr[2].ms / lr[0].ms).toFixed(2)}; ` +
+        `warm + 1 new day/no cache: large ${(lr[3].ms / lr[0].ms).toFixed(2)}`,
     );
   } finally {
     rmSync(large.dir, { recursive: true, force: true });

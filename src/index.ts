@@ -11,6 +11,8 @@ export * from './render';
 export * from './diff';
 export { currentPoliciesOf } from './account/current-policies';
 export { runGenerate, type RunGenerateOptions, type RunGenerateResult } from './pipeline/run-generate';
+export { runReport, type ReportOptions, type ReportResult } from './pipeline/run-report';
+export type { UnusedReport } from './report';
 export { processFile, collectUsage, type ProcessContext } from './pipeline';
 export { resolveTarget, type TargetRequest } from './pipeline/resolve-target';
 export { loadAccountSnapshot } from './account/snapshot';
