@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { renderReportHtml } from '../../src/render/report-html';
 import type { UnusedReport } from '../../src/report/types';
+import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
 
 /**
  * The HTML report in a real browser (Debian's Chromium, driven by playwright-core): it loads
@@ -12,29 +13,9 @@ import type { UnusedReport } from '../../src/report/types';
  * sorting and JSON download work. Writes test-output/report.png for a look.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURE = path.join(ROOT, 'test/fixtures/report/report.json');
 const SCREENSHOT = path.join(ROOT, 'test-output/report.png');
-
-/**
- * `describe` when Chromium is installed. Without it, the suite is skipped with a note on a
- * developer's machine, and fails on CI (where .ci/run installs it).
- */
-function describeWithChromium(name: string, fn: () => void): void {
-  if (existsSync(CHROMIUM)) {
-    describe(name, fn);
-  } else if (process.env.CI) {
-    describe(name, () => {
-      it('needs Chromium, which CI must provide', () => {
-        throw new Error(`Chromium missing on CI: ${CHROMIUM}`);
-      });
-    });
-  } else {
-    console.warn(`Chromium not found at ${CHROMIUM} (apt-get install chromium): "${name}" skipped`);
-    describe.skip(name, fn);
-  }
-}
 
 /** What a page did besides rendering: each list must stay empty (requests: only the page). */
 interface Watch {
@@ -60,15 +41,7 @@ describeWithChromium('HTML report in Chromium', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     });
   });
 
