@@ -63,3 +63,19 @@ export interface Finding {
 
 /** Maximum number of sample event ids kept per finding or permission. */
 export const MAX_SAMPLES = 3;
+
+/**
+ * Findings that make the result partial (exit code 3): input that was skipped or could not be
+ * mapped, so the policy may lack what it needed, or a policy set that does not fit IAM's quotas.
+ * A suppressed finding (config file, with a reason) no longer does.
+ */
+export const PARTIAL_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>([
+  'PT-FILE-UNREADABLE',
+  'PT-FILE-NOT-CLOUDTRAIL',
+  'PT-FILE-EMPTY',
+  'PT-MALFORMED-EVENT',
+  'PT-UNMAPPED',
+  'PT-UNKNOWN-SERVICE',
+  'PT-REJECTED-VALUE',
+  'PT-QUOTA-EXCEEDED',
+]);

@@ -16,35 +16,13 @@ import {
 } from '../generate';
 import type { PolicyDiff } from '../diff';
 import type { TimeWindow } from '../ingest';
-import type {
-  AccountState,
-  Correlation,
-  Finding,
-  FindingCode,
-  PolicyDocument,
-  UsageAggregate,
-} from '../model';
+import type { AccountState, Correlation, Finding, PolicyDocument, UsageAggregate } from '../model';
+import { PARTIAL_CODES } from '../model';
 import { addFinding, canonicalAggregate } from '../usage';
 import { collectUsage, type Progress } from './collect-usage';
 import { addImpliedAndObservability } from './implied-and-observability';
 import { resolveTarget, type TargetRequest } from './resolve-target';
 import { prepareReview, proposalNames, reviewDiff } from './review';
-
-/**
- * Findings that make the result partial (exit code 3): input that was skipped or could not be
- * mapped, so the policy may lack what it needed, or a policy set that does not fit IAM's quotas.
- * A suppressed finding (config file, with a reason) no longer does.
- */
-export const PARTIAL_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>([
-  'PT-FILE-UNREADABLE',
-  'PT-FILE-NOT-CLOUDTRAIL',
-  'PT-FILE-EMPTY',
-  'PT-MALFORMED-EVENT',
-  'PT-UNMAPPED',
-  'PT-UNKNOWN-SERVICE',
-  'PT-REJECTED-VALUE',
-  'PT-QUOTA-EXCEEDED',
-]);
 
 /** Options of {@link runGenerate}. */
 export interface RunGenerateOptions extends TargetRequest {

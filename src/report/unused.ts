@@ -17,6 +17,7 @@ import { accessLevelOf, evaluate, parsePolicies } from '../diff';
 import { actionsOfStatement } from '../diff/carry-over';
 import { ACCESS_LEVEL_ORDER } from '../diff/types';
 import { impliedPermissions } from '../implied';
+import { PARTIAL_CODES } from '../model';
 import type {
   AccountAggregate,
   AccountState,
@@ -47,16 +48,6 @@ export interface UnusedReportInput {
 
 const DAY = 86_400_000;
 const LAMBDA_SOURCE = 'lambda.amazonaws.com';
-/** Finding codes that make the read partial (unused may mean unseen). */
-const PARTIAL_CODES = new Set<Finding['code']>([
-  'PT-FILE-UNREADABLE',
-  'PT-FILE-NOT-CLOUDTRAIL',
-  'PT-FILE-EMPTY',
-  'PT-MALFORMED-EVENT',
-  'PT-UNMAPPED',
-  'PT-UNKNOWN-SERVICE',
-  'PT-REJECTED-VALUE',
-]);
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

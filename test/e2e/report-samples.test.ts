@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CORPORA, describeWithCorpora } from '../helpers/corpora';
-import { ROOT, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL, SAMPLE_WINDOW } from '../helpers/cli';
+import { reportSample, ROOT, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL } from '../helpers/cli';
 
 /**
  * `policy-tighten report --unused` end to end on the samples: golden JSON and Markdown
@@ -20,19 +20,7 @@ import { ROOT, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL, SAMPLE_WINDOW } from '../he
 const GOLDEN = path.join(ROOT, 'test', 'golden', 'report');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-function report(extra: string[], trail = SAMPLE_TRAIL, account = SAMPLE_ACCOUNT) {
-  return runCli([
-    'report',
-    '--unused',
-    '--trail',
-    trail,
-    '--account-snapshot',
-    account,
-    '--offline',
-    ...SAMPLE_WINDOW,
-    ...extra,
-  ]);
-}
+const report = (extra: string[]) => reportSample(extra);
 
 function golden(name: string, text: string): void {
   const file = path.join(GOLDEN, name);
@@ -89,19 +77,7 @@ describe('report --unused on the samples', () => {
   });
 
   it('a window without events is no data: exit 6, said in one line, never "everything is unused"', () => {
-    const r = runCli([
-      'report',
-      '--unused',
-      '--trail',
-      SAMPLE_TRAIL,
-      '--account-snapshot',
-      SAMPLE_ACCOUNT,
-      '--offline',
-      '--since',
-      '2026-11-10',
-      '--until',
-      '2026-11-20',
-    ]);
+    const r = reportSample([], { window: ['2026-11-10', '2026-11-20'] });
     expect(r.status).toBe(6);
     expect(r.stderr).toMatch(/NO DATA: no event of the trail lies in the window/);
   });
@@ -127,21 +103,7 @@ describeWithCorpora(
       const trail = path.join(tmp, 'empty-trail');
       mkdirSync(trail, { recursive: true });
       writeFileSync(path.join(trail, 'empty.json'), '{"Records":[]}');
-      const r = runCli([
-        'report',
-        '--unused',
-        '--trail',
-        trail,
-        '--account-snapshot',
-        account,
-        '--offline',
-        '--since',
-        '2022-07-01',
-        '--until',
-        '2022-10-01',
-        '--format',
-        'json',
-      ]);
+      const r = reportSample(['--format', 'json'], { trail, account, window: ['2022-07-01', '2022-10-01'] });
       // No event in the window: the report still says what IAM's RoleLastUsed shows, and exits 6.
       expect(r.status).toBe(6);
       const j = JSON.parse(r.stdout);

@@ -59,6 +59,30 @@ export function generateSample(
   ]);
 }
 
+/**
+ * Runs `report --unused` on the samples the way docs/report.md does: their trail and account
+ * snapshot, offline, the samples' window; `options` replace the trail, the account or the window.
+ */
+export function reportSample(
+  extra: string[] = [],
+  options: { trail?: string; account?: string; window?: [since: string, until: string] } = {},
+): CliResult {
+  const window = options.window
+    ? ['--since', options.window[0], '--until', options.window[1]]
+    : SAMPLE_WINDOW;
+  return runCli([
+    'report',
+    '--unused',
+    '--trail',
+    options.trail ?? SAMPLE_TRAIL,
+    '--account-snapshot',
+    options.account ?? SAMPLE_ACCOUNT,
+    '--offline',
+    ...window,
+    ...extra,
+  ]);
+}
+
 /** A raw CloudTrail record of the samples (attacker-shaped data: fields as CloudTrail writes them). */
 export type SampleRecord = Record<string, unknown> & {
   userIdentity: Record<string, unknown>;

@@ -5,6 +5,7 @@ import { runGenerate } from '../../pipeline/run-generate';
 import { loadConfig } from '../../config';
 import type { Granularity } from '../../generate';
 import { renderCanonicalJson, renderProvenanceJson } from '../../render';
+import { progressOf, withSourceOptions } from '../common-options';
 import { FORMATS } from '../formats';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
@@ -58,7 +59,7 @@ export function generateCommand(
     command: 'generate',
     describe: 'Generate the least-privilege policy of a function, role or principal from what it did',
     builder: (y: Argv) =>
-      y
+      withSourceOptions(y)
         .option('function', {
           type: 'string',
           describe: 'Lambda function name (its execution role is analysed)',
@@ -67,22 +68,6 @@ export function generateCommand(
         .option('principal', { type: 'string', describe: 'Role, user or assumed-role session ARN' })
         .conflicts('function', ['role', 'principal'])
         .conflicts('role', 'principal')
-        .option('trail', {
-          type: 'string',
-          array: true,
-          describe: 'CloudTrail file or directory (repeatable; .json, .json.gz, JSON lines)',
-        })
-        .option('account-snapshot', {
-          type: 'string',
-          describe: 'Account snapshot directory (see docs/snapshot.md)',
-        })
-        .option('offline', { type: 'boolean', default: false, describe: 'Make no AWS call at all' })
-        .option('since', {
-          type: 'string',
-          default: '90d',
-          describe: 'Start of the window: duration (90d, 12h) or ISO date',
-        })
-        .option('until', { type: 'string', describe: 'End of the window (exclusive): duration or ISO date' })
         .option('region', {
           type: 'string',
           describe: 'Region of the function, when its name exists in several',
@@ -186,7 +171,7 @@ export function generateCommand(
         );
       }
 
-      let lastShown = 0;
+      const progress = progressOf(io);
       const config = args.config !== undefined ? await loadConfig(args.config) : undefined;
       const result = await runGenerate({
         granularity: args.granularity as Granularity,
@@ -204,17 +189,7 @@ export function generateCommand(
         ...(args['account-snapshot'] !== undefined ? { accountSnapshot: args['account-snapshot'] } : {}),
         window,
         includeDenied: args['include-denied'] ?? false,
-        ...(io.stderrIsTTY
-          ? {
-              progress: (done: number, total: number) => {
-                const t = Date.now();
-                if (done === total || t - lastShown > 200) {
-                  lastShown = t;
-                  io.stderr(`\r  reading trail files: ${done}/${total}${done === total ? '\n' : ''}`);
-                }
-              },
-            }
-          : {}),
+        ...(progress ? { progress } : {}),
       });
       if (needsDiff && !result.diff) {
         throw new UsageError(

@@ -6,6 +6,7 @@ import { renderCanonicalJson } from '../../render';
 import { renderReportHtml } from '../../render/report-html';
 import { renderReportMarkdown } from '../../render/report-markdown';
 import type { UnusedReport } from '../../report';
+import { progressOf, withSourceOptions } from '../common-options';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
 
@@ -38,24 +39,8 @@ export function reportCommand(
     command: 'report',
     describe: 'Report unused roles, unused functions, unused permissions and shared roles of the account',
     builder: (y: Argv) =>
-      y
+      withSourceOptions(y)
         .option('unused', { type: 'boolean', describe: 'The unused-access report (required)' })
-        .option('trail', {
-          type: 'string',
-          array: true,
-          describe: 'CloudTrail file or directory (repeatable; .json, .json.gz, JSON lines)',
-        })
-        .option('account-snapshot', {
-          type: 'string',
-          describe: 'Account snapshot directory (see docs/snapshot.md)',
-        })
-        .option('offline', { type: 'boolean', default: false, describe: 'Make no AWS call at all' })
-        .option('since', {
-          type: 'string',
-          default: '90d',
-          describe: 'Start of the window: duration (90d, 12h) or ISO date',
-        })
-        .option('until', { type: 'string', describe: 'End of the window (exclusive): duration or ISO date' })
         .option('format', {
           type: 'string',
           choices: Object.keys(REPORT_FORMATS),
@@ -82,24 +67,14 @@ export function reportCommand(
       const until = args.until !== undefined ? parseTimeBound(args.until, now) : now;
       const format = REPORT_FORMATS[args.format];
       if (!format) throw new UsageError(`unknown --format ${args.format}`);
-      let lastShown = 0;
+      const progress = progressOf(io);
       const result = await runReport({
         trails: args.trail ?? [],
         ...(args['account-snapshot'] !== undefined ? { accountSnapshot: args['account-snapshot'] } : {}),
         window: { since, until },
         now,
         ...(args.cache !== undefined ? { cacheDir: args.cache } : {}),
-        ...(io.stderrIsTTY
-          ? {
-              progress: (done: number, total: number) => {
-                const t = Date.now();
-                if (done === total || t - lastShown > 200) {
-                  lastShown = t;
-                  io.stderr(`\r  reading trail files: ${done}/${total}${done === total ? '\n' : ''}`);
-                }
-              },
-            }
-          : {}),
+        ...(progress ? { progress } : {}),
       });
       await writeOutput(io, args.out, format.render(result.report));
       io.stderr(reportSummary(result));

@@ -1,8 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import {
+  calls,
+  loadWorkflow,
+  removeScratch,
+  runStep,
+  sandbox,
+  script,
+  untrustedExpressions,
+  FAKE_AWS,
+} from './workflow-harness';
 
 /**
  * The pull-request review workflow users copy into .github/workflows/. Its shell steps are also
@@ -10,41 +18,7 @@ import { parse } from 'yaml';
  * and the input validation are checked by behaviour rather than by text.
  */
 
-interface Step {
-  name?: string;
-  id?: string;
-  if?: string;
-  uses?: string;
-  run?: string;
-  env?: Record<string, string>;
-  with?: Record<string, unknown>;
-}
-interface Job {
-  if?: string;
-  env?: Record<string, string>;
-  permissions?: unknown;
-  strategy?: { matrix?: Record<string, unknown> };
-  steps: Step[];
-}
-interface Workflow {
-  on: Record<string, unknown>;
-  permissions: Record<string, string>;
-  env?: Record<string, string>;
-  jobs: Record<string, Job>;
-}
-
-const root = path.resolve(__dirname, '../../..');
-const workflowFile = path.join(root, 'templates/github/policy-review.yml');
-const workflow = parse(readFileSync(workflowFile, 'utf8')) as Workflow;
-const jobs = Object.values(workflow.jobs);
-const steps = jobs.flatMap((j) => j.steps);
-
-function find(what: string, test: (s: Step) => boolean): Step {
-  const found = steps.filter(test);
-  if (found.length !== 1) throw new Error(`expected one ${what} step, found ${found.length}`);
-  return found[0];
-}
-const script = (s: Step): string => s.run ?? '';
+const { root, workflow, jobs, steps, find } = loadWorkflow('policy-review.yml');
 
 const functionsStep = find('function list', (s) => s.id === 'list');
 const validateStep = find('validate', (s) => script(s).includes('TRAIL_BUCKET" =~'));
@@ -55,76 +29,7 @@ const commentStep = find('comment', (s) => (s.uses ?? '').startsWith('actions/gi
 const summaryStep = find('summary', (s) => script(s).includes('GITHUB_STEP_SUMMARY'));
 const gateStep = find('gate', (s) => script(s).includes('case "$CODE"'));
 
-const scratch: string[] = [];
-afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-/** A scratch directory with a bin/ of fake commands that log their arguments to calls.log. */
-function sandbox(fakes: Record<string, string> = {}): { dir: string; bin: string; log: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pt-workflow-'));
-  scratch.push(dir);
-  const bin = path.join(dir, '.bin');
-  mkdirSync(bin);
-  const log = path.join(dir, '.calls.log');
-  for (const [name, body] of Object.entries(fakes)) {
-    const file = path.join(bin, name);
-    writeFileSync(
-      file,
-      `#!/usr/bin/env bash\nprintf '%s\\x1f' ${JSON.stringify(name)} "$@" >> "$CALLS_LOG"\necho >> "$CALLS_LOG"\n${body}\n`,
-    );
-    chmodSync(file, 0o755);
-  }
-  return { dir, bin, log };
-}
-
-function calls(log: string): string[][] {
-  if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.split('\x1f').slice(0, -1));
-}
-
-interface StepRun {
-  status: number | null;
-  stdout: string;
-  outputs: Record<string, string>;
-}
-
-/** Runs a step's script as GitHub Actions does with `shell: bash`. */
-function runStep(
-  step: Step,
-  env: Record<string, string>,
-  box = sandbox(),
-): StepRun & { box: ReturnType<typeof sandbox> } {
-  const outputFile = path.join(box.dir, '.github-output');
-  writeFileSync(outputFile, '');
-  const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script(step)], {
-    cwd: box.dir,
-    encoding: 'utf8',
-    env: {
-      PATH: `${box.bin}:${process.env.PATH ?? ''}`,
-      HOME: box.dir,
-      CALLS_LOG: box.log,
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: path.join(box.dir, '.step-summary'),
-      ...env,
-    },
-  });
-  const outputs = Object.fromEntries(
-    readFileSync(outputFile, 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
-  return { status: result.status, stdout: result.stdout + result.stderr, outputs, box };
-}
-
-/** The `${{ }}` expressions of a script that read values an outsider can set (script injection). */
-function untrustedExpressions(text: string): string[] {
-  return [...text.matchAll(/\$\{\{([\s\S]*?)\}\}/g)]
-    .map((m) => m[1].trim())
-    .filter((e) => /\b(inputs\.|github\.event\.|github\.head_ref\b)/.test(e));
-}
+afterAll(removeScratch);
 
 describe('policy-review workflow: structure', () => {
   it('runs on pull requests touching the policy files, and by hand', () => {
@@ -358,10 +263,7 @@ describe('policy-review workflow: function names', () => {
 });
 
 describe('policy-review workflow: account state and trail', () => {
-  const aws = `case "$1 $2" in
-  "sts get-caller-identity") echo 123456789012 ;;
-  *) echo '{}' ;;
-esac`;
+  const aws = FAKE_AWS;
 
   it('snapshots the account with the file names of docs/snapshot.md', () => {
     const run = runStep(snapshotStep, { AWS_REGION: 'eu-west-1' }, sandbox({ aws }));

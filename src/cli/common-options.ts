@@ -1,0 +1,43 @@
+/**
+ * Options and helpers shared by the commands that read a trail and an account state (`generate`,
+ * `report`): one definition of the sources, the window and the progress line.
+ */
+import type { Argv } from 'yargs';
+import type { CliIo } from './io';
+
+/** `--trail`, `--account-snapshot`, `--offline`, `--since`, `--until`. */
+export function withSourceOptions<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option('trail', {
+      type: 'string',
+      array: true,
+      describe: 'CloudTrail file or directory (repeatable; .json, .json.gz, JSON lines)',
+    })
+    .option('account-snapshot', {
+      type: 'string',
+      describe: 'Account snapshot directory (see docs/snapshot.md)',
+    })
+    .option('offline', { type: 'boolean', default: false, describe: 'Make no AWS call at all' })
+    .option('since', {
+      type: 'string',
+      default: '90d',
+      describe: 'Start of the window: duration (90d, 12h) or ISO date',
+    })
+    .option('until', {
+      type: 'string',
+      describe: 'End of the window (exclusive): duration or ISO date',
+    }) as unknown as Argv<T>;
+}
+
+/** A progress line on stderr when it is a TTY (at most five updates a second), else undefined. */
+export function progressOf(io: CliIo): ((done: number, total: number) => void) | undefined {
+  if (!io.stderrIsTTY) return undefined;
+  let lastShown = 0;
+  return (done, total) => {
+    const t = Date.now();
+    if (done === total || t - lastShown > 200) {
+      lastShown = t;
+      io.stderr(`\r  reading trail files: ${done}/${total}${done === total ? '\n' : ''}`);
+    }
+  };
+}
