@@ -5,13 +5,14 @@
 import type { Argv } from 'yargs';
 import type { CliIo } from './io';
 
-/** `--trail`, `--account-snapshot`, `--offline`, `--since`, `--until`. */
+/** `--trail`, `--account-snapshot`, `--offline`, `--since`, `--until`, `--profile`. */
 export function withSourceOptions<T>(y: Argv<T>): Argv<T> {
   return y
     .option('trail', {
       type: 'string',
       array: true,
-      describe: 'CloudTrail file or directory (repeatable; .json, .json.gz, JSON lines)',
+      describe:
+        'CloudTrail file or directory, or s3://bucket/prefix of a trail bucket (repeatable; .json, .json.gz, JSON lines)',
     })
     .option('account-snapshot', {
       type: 'string',
@@ -26,6 +27,11 @@ export function withSourceOptions<T>(y: Argv<T>): Argv<T> {
     .option('until', {
       type: 'string',
       describe: 'End of the window (exclusive): duration or ISO date',
+    })
+    .option('profile', {
+      type: 'string',
+      describe:
+        'AWS profile of the shared config (else the standard credential chain: AWS_* variables, SSO …)',
     }) as unknown as Argv<T>;
 }
 

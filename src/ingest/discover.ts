@@ -14,6 +14,8 @@ export interface TraceFile {
   path: string;
   /** Size on disk in bytes (compressed size for gzip files). */
   size: number;
+  /** Last modification, epoch ms (whole): with the size, what a cache keys a file by. */
+  mtimeMs: number;
 }
 
 /** A file (or directory) that could not be used, reported rather than thrown. */
@@ -175,7 +177,8 @@ function takeFile(file: string, stats: Stats, state: WalkState): void {
   const key = `${stats.dev}:${stats.ino}`;
   const existing = state.byIdentity.get(key);
   // Keep the smallest path of the duplicates so the result does not depend on input order.
-  if (!existing || file < existing.path) state.byIdentity.set(key, { path: file, size: stats.size });
+  if (!existing || file < existing.path)
+    state.byIdentity.set(key, { path: file, size: stats.size, mtimeMs: Math.trunc(stats.mtimeMs) });
 }
 
 /**
@@ -202,7 +205,11 @@ export function isTraceFileName(file: string): boolean {
  * @param file - the file path.
  */
 export function deliveryDayOf(file: string): number | undefined {
-  const segments = path.resolve(file).split(/[\\/]/);
+  return deliveryDayOfSegments(path.resolve(file).split(/[\\/]/));
+}
+
+/** {@link deliveryDayOf} of a path already split into segments (an S3 key's `/` parts). */
+export function deliveryDayOfSegments(segments: readonly string[]): number | undefined {
   // The day folder must be an ancestor of the file, so it can be at most the parent's position.
   for (let i = segments.length - 6; i >= 0; i--) {
     if (segments[i] !== 'CloudTrail') continue;
@@ -218,8 +225,15 @@ export function deliveryDayOf(file: string): number | undefined {
 }
 
 function outsideWindow(file: string, window: TimeWindow): boolean {
+  return dayOutsideWindow(deliveryDayOf(file), window);
+}
+
+/**
+ * Whether a delivery day (epoch ms of its UTC midnight) lies wholly outside the window, with a
+ * day of slack each side (a delivery folder holds events up to a few minutes from its day).
+ */
+export function dayOutsideWindow(day: number | undefined, window: TimeWindow): boolean {
   if (!window.since && !window.until) return false;
-  const day = deliveryDayOf(file);
   if (day === undefined) return false;
   if (window.since && day + DAY_MS <= window.since.getTime()) return true;
   if (window.until && day - DAY_MS >= window.until.getTime()) return true;

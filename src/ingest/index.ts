@@ -7,7 +7,9 @@
 export type { TrailEvent } from '../model/trail-event';
 export { inWindow, parseTimeBound, type TimeWindow } from './time-window';
 export {
+  dayOutsideWindow,
   deliveryDayOf,
+  deliveryDayOfSegments,
   describeFsError,
   discoverTraceFiles,
   isTraceFileName,
@@ -18,7 +20,9 @@ export {
 export {
   DEFAULT_MAX_BUFFERED_BYTES,
   NOT_CLOUDTRAIL_REASON,
+  localSource,
   readTraceFile,
+  type ByteSource,
   type FileReadOutcome,
   type ReadTraceFileOptions,
   type RecordSink,

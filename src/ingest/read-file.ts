@@ -82,20 +82,20 @@ const JSONL_PROBE_LINES = 5;
  * @param options - memory limit for the whole-file fast path.
  */
 export async function readTraceFile(
-  file: string,
+  file: string | ByteSource,
   sink: RecordSink,
   options: ReadTraceFileOptions = {},
 ): Promise<FileReadOutcome> {
+  const source = typeof file === 'string' ? localSource(file) : file;
+  const name = source.name;
   const max = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
-  const problem = (code: FileProblem['code'], reason: string): FileProblem => ({ file, code, reason });
+  const problem = (code: FileProblem['code'], reason: string): FileProblem => ({ file: name, code, reason });
 
   let size: number;
   try {
-    const stats = await fsp.stat(file);
-    if (!stats.isFile()) return none(problem('PT-FILE-UNREADABLE', 'cannot read file: not a regular file'));
-    size = stats.size;
+    size = await source.size();
   } catch (err) {
-    return none(problem('PT-FILE-UNREADABLE', `cannot read file: ${describeFsError(err)}`));
+    return none(problem('PT-FILE-UNREADABLE', `cannot read file: ${source.describeError(err)}`));
   }
 
   let gzip: boolean;
@@ -103,26 +103,71 @@ export async function readTraceFile(
     // Fast path: one read of the raw bytes, decompressed in memory if needed.
     let raw: Buffer;
     try {
-      raw = await fsp.readFile(file);
+      raw = await source.readAll();
     } catch (err) {
-      return none(problem('PT-FILE-UNREADABLE', `cannot read file: ${describeFsError(err)}`));
+      return none(problem('PT-FILE-UNREADABLE', `cannot read file: ${source.describeError(err)}`));
     }
     gzip = isGzipHeader(raw);
-    if (!gzip && raw.length <= max) return parseWhole(raw, file, false, sink);
+    if (!gzip && raw.length <= max) return parseWhole(raw, name, false, sink);
     if (gzip) {
       const content = await gunzipBounded(raw, max);
-      if (content.kind === 'whole') return parseWhole(content.buffer, file, true, sink);
+      if (content.kind === 'whole') return parseWhole(content.buffer, name, true, sink);
       // Too big to buffer, or damaged: the streaming path delivers what precedes the damage.
     }
   } else {
     try {
-      gzip = await sniffGzip(file);
+      gzip = isGzipHeader(await source.head(2));
     } catch (err) {
-      return none(problem('PT-FILE-UNREADABLE', `cannot read file: ${describeFsError(err)}`));
+      return none(problem('PT-FILE-UNREADABLE', `cannot read file: ${source.describeError(err)}`));
     }
   }
-  return streamFile(file, gzip, sink);
+  return streamFile(source, gzip, sink);
 }
+
+/**
+ * The bytes of one trace unit: a local file, an S3 object, … (the trace-source seam). Every
+ * method may throw; the reader turns failures into PT-FILE-UNREADABLE naming `name`.
+ */
+export interface ByteSource {
+  /** What findings call it: a path, or `s3://bucket/key`. */
+  name: string;
+  /** Size in bytes (compressed size for gzip). Throws when the unit is missing or not a file. */
+  size(): Promise<number>;
+  readAll(): Promise<Buffer>;
+  /** The first `n` bytes (or fewer). */
+  head(n: number): Promise<Buffer>;
+  /** The content as a stream (for units too big to buffer). */
+  stream(): Readable;
+  /** One line for an error of this source, never the content. */
+  describeError(err: unknown): string;
+}
+
+/** A local file as a byte source. */
+export function localSource(file: string): ByteSource {
+  return {
+    name: file,
+    async size() {
+      const stats = await fsp.stat(file);
+      if (!stats.isFile()) throw new NotAFile();
+      return stats.size;
+    },
+    readAll: () => fsp.readFile(file),
+    async head(n) {
+      const handle = await fsp.open(file, 'r');
+      try {
+        const header = Buffer.alloc(n);
+        const { bytesRead } = await handle.read(header, 0, n, 0);
+        return header.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    },
+    stream: () => createReadStream(file),
+    describeError: (err) => (err instanceof NotAFile ? 'not a regular file' : describeFsError(err)),
+  };
+}
+
+class NotAFile extends Error {}
 
 function none(problem: FileProblem): FileReadOutcome {
   return { format: 'none', records: 0, problem };
@@ -130,17 +175,6 @@ function none(problem: FileProblem): FileReadOutcome {
 
 function isGzipHeader(bytes: Buffer): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-async function sniffGzip(file: string): Promise<boolean> {
-  const handle = await fsp.open(file, 'r');
-  try {
-    const header = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(header, 0, 2, 0);
-    return isGzipHeader(header.subarray(0, bytesRead));
-  } finally {
-    await handle.close();
-  }
 }
 
 type Buffered = { kind: 'whole'; buffer: Buffer } | { kind: 'too-big' } | { kind: 'damaged' };
@@ -405,8 +439,9 @@ function lineAndColumn(text: string, position: number): string {
 type StreamFormat = 'records' | 'records-lines' | 'array' | 'jsonl' | 'empty' | 'other';
 
 /** Stream-parses a file too big to buffer (or a damaged gzip, to keep what precedes the damage). */
-async function streamFile(file: string, gzip: boolean, sink: RecordSink): Promise<FileReadOutcome> {
-  const fileStream = createReadStream(file);
+async function streamFile(input: ByteSource, gzip: boolean, sink: RecordSink): Promise<FileReadOutcome> {
+  const file = input.name;
+  const fileStream = input.stream();
   const source: Readable = gzip ? fileStream.pipe(createGunzip()) : fileStream;
   if (gzip) fileStream.on('error', (err) => source.destroy(err));
 
@@ -520,7 +555,7 @@ async function streamFile(file: string, gzip: boolean, sink: RecordSink): Promis
       format:
         format === 'empty' || format === 'other' ? 'none' : format === 'records-lines' ? 'records' : format,
       records: gate?.records ?? 0,
-      problem: streamProblem(file, err, notAnArray),
+      problem: streamProblem(file, err, notAnArray, input.describeError),
     };
   } finally {
     // Destroying the gunzip stream does not close the file it was piped from: close both.
@@ -604,15 +639,22 @@ async function* replay(
   }
 }
 
-function streamProblem(file: string, err: unknown, notAnArray: boolean): FileProblem {
+function streamProblem(
+  file: string,
+  err: unknown,
+  notAnArray: boolean,
+  describe: (err: unknown) => string,
+): FileProblem {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   const message = errorMessage(err) ?? 'unknown error';
   if (typeof code === 'string' && code.startsWith('Z_')) {
     return { file, code: 'PT-FILE-UNREADABLE', reason: `corrupt or truncated gzip: ${message}` };
   }
-  if (typeof code === 'string' && code.startsWith('E')) {
-    return { file, code: 'PT-FILE-UNREADABLE', reason: `cannot read file: ${describeFsError(err)}` };
-  }
+  // A read error of the source (file system, network): the source names it.
+  const sourceError =
+    (typeof code === 'string' && code.startsWith('E')) ||
+    (typeof err === 'object' && err !== null && '$metadata' in err);
+  if (sourceError) return { file, code: 'PT-FILE-UNREADABLE', reason: `cannot read file: ${describe(err)}` };
   if (notAnArray || message.startsWith('Top-level object should be an array')) {
     return { file, code: 'PT-FILE-NOT-CLOUDTRAIL', reason: NOT_CLOUDTRAIL_REASON };
   }

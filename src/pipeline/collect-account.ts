@@ -1,6 +1,7 @@
 import type { Mapper } from '../analyze';
 import { invokedFunctionOf, principalKeyOf } from '../attribution';
-import { discoverTraceFiles, type TimeWindow } from '../ingest';
+import type { ByteSource, TimeWindow } from '../ingest';
+import { discoverUnits, type TraceUnit } from '../sources';
 import type { AccountAggregate } from '../model';
 import {
   addCoverage,
@@ -13,7 +14,6 @@ import {
   principalActivity,
   resolveCorrelations,
 } from '../usage';
-import { dirname } from 'node:path';
 import type { CollectOptions } from './collect-usage';
 import { ReportCache } from './report-cache';
 import { fileFinding, recordCall, scanFile } from './process-file';
@@ -30,7 +30,10 @@ export interface AccountContext {
  * to that principal's usage (and, for a role, to its session's activity); Lambda `Invoke` data
  * events count as invocations of the function they name. The unit of work of the account pass.
  */
-export async function processAccountFile(path: string, ctx: AccountContext): Promise<AccountAggregate> {
+export async function processAccountFile(
+  path: string | ByteSource,
+  ctx: AccountContext,
+): Promise<AccountAggregate> {
   const agg = emptyAccountAggregate();
   const kept = await scanFile(
     path,
@@ -65,9 +68,9 @@ export async function processAccountFile(path: string, ctx: AccountContext): Pro
 export async function collectAccountUsage(
   inputs: readonly string[],
   ctx: AccountContext,
-  options: Pick<CollectOptions, 'progress' | 'concurrency'> & { cache?: ReportCache } = {},
+  options: Pick<CollectOptions, 'progress' | 'concurrency' | 'sources'> & { cache?: ReportCache } = {},
 ): Promise<AccountAggregate> {
-  const found = await discoverTraceFiles([...inputs], ctx.window);
+  const found = await discoverUnits(inputs, ctx.window, options.sources);
   const agg = emptyAccountAggregate();
   agg.base.stats.filesIgnored = found.ignored;
   agg.base.stats.filesOutsideWindow = found.outsideWindow;
@@ -75,7 +78,7 @@ export async function collectAccountUsage(
     agg.base.stats.filesSkipped++;
     addFinding(agg.base, fileFinding(p.file, p.code, p.reason));
   }
-  const files = found.files;
+  const files = found.units;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   let next = 0;
   let done = 0;
@@ -84,32 +87,29 @@ export async function collectAccountUsage(
     const worker = async () => {
       while (next < files.length) {
         const file = files[next++];
-        mergeAccountAggregate(agg, await processAccountFile(file.path, ctx));
+        mergeAccountAggregate(agg, await processAccountFile(file.source, ctx));
         options.progress?.(++done, files.length);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
   } else {
     // With a cache, the unit is a delivery folder (a day of one region): cached, or read whole.
-    const folders = new Map<string, string[]>();
-    for (const f of files) {
-      const dir = dirname(f.path);
-      folders.set(dir, [...(folders.get(dir) ?? []), f.path]);
-    }
+    const folders = new Map<string, TraceUnit[]>();
+    for (const f of files) folders.set(f.folder, [...(folders.get(f.folder) ?? []), f]);
     const groups = [...folders].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const worker = async () => {
       while (next < groups.length) {
-        const [dir, paths] = groups[next++];
-        const stamps = await ReportCache.stamps(paths);
+        const [dir, units] = groups[next++];
+        const stamps = ReportCache.stamps(units);
         let day = await cache.get(dir, stamps, ctx.window);
         if (!day) {
           day = emptyAccountAggregate();
-          for (const p of paths) mergeAccountAggregate(day, await processAccountFile(p, ctx));
-          cache.stats.filesRead += paths.length;
+          for (const u of units) mergeAccountAggregate(day, await processAccountFile(u.source, ctx));
+          cache.stats.filesRead += units.length;
           await cache.put(dir, stamps, day);
         }
         mergeAccountAggregate(agg, day);
-        done += paths.length;
+        done += units.length;
         options.progress?.(done, files.length);
       }
     };

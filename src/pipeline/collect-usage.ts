@@ -1,4 +1,4 @@
-import { discoverTraceFiles } from '../ingest';
+import { discoverUnits, type SourceDeps } from '../sources';
 import type { Correlation, UsageAggregate } from '../model';
 import { addCorrelation, addFinding, emptyAggregate, mergeAggregate, resolveCorrelations } from '../usage';
 import { fileFinding, processFile, type ProcessContext } from './process-file';
@@ -20,6 +20,8 @@ export interface CollectOptions {
    * resolved like the trail's own correlations once every file is read.
    */
   correlations?: readonly Correlation[];
+  /** Clients of the remote trail sources (`s3://` inputs). */
+  sources?: SourceDeps;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function collectUsage(
   ctx: ProcessContext,
   options: CollectOptions = {},
 ): Promise<UsageAggregate> {
-  const found = await discoverTraceFiles([...inputs], ctx.window);
+  const found = await discoverUnits(inputs, ctx.window, options.sources);
   const agg = emptyAggregate();
   agg.stats.filesIgnored = found.ignored;
   agg.stats.filesOutsideWindow = found.outsideWindow;
@@ -40,14 +42,14 @@ export async function collectUsage(
     addFinding(agg, fileFinding(p.file, p.code, p.reason));
   }
 
-  const files = found.files;
+  const files = found.units;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < files.length) {
       const file = files[next++];
-      mergeAggregate(agg, await processFile(file.path, ctx));
+      mergeAggregate(agg, await processFile(file.source, ctx));
       options.progress?.(++done, files.length);
     }
   };

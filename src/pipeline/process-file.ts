@@ -1,6 +1,6 @@
 import type { Mapper } from '../analyze';
 import { attribute, lambdaSessionOf, sessionRole, type Target } from '../attribution';
-import { readTraceFile, parseRecord, inWindow, type TimeWindow } from '../ingest';
+import { readTraceFile, parseRecord, inWindow, type ByteSource, type TimeWindow } from '../ingest';
 import type { Finding, MappingResult, TrailEvent, UsageAggregate } from '../model';
 import {
   addCoverage,
@@ -41,7 +41,7 @@ export function fileFinding(file: string, code: Finding['code'], message: string
  * The reading half shared by one target's pass (processFile) and the account's (processAccountFile).
  */
 export async function scanFile(
-  path: string,
+  path: string | ByteSource,
   agg: UsageAggregate,
   window: TimeWindow,
   select: (event: TrailEvent) => boolean,
@@ -92,12 +92,13 @@ export async function scanFile(
     maxBufferedBytes !== undefined ? { maxBufferedBytes } : undefined,
   );
 
+  const name = typeof path === 'string' ? path : path.name;
   if (outcome.problem) {
     const p = outcome.problem;
     if (outcome.records === 0) stats.filesSkipped++;
     else stats.filesRead++;
     const partial = outcome.records > 0 ? ` (${outcome.records} events before the damage were used)` : '';
-    addFinding(agg, fileFinding(path, p.code, `${p.reason}${partial}`));
+    addFinding(agg, fileFinding(name, p.code, `${p.reason}${partial}`));
   } else {
     stats.filesRead++;
   }
@@ -106,7 +107,7 @@ export async function scanFile(
     addFinding(
       agg,
       fileFinding(
-        path,
+        name,
         'PT-MALFORMED-EVENT',
         `${malformed} malformed event(s) skipped, e.g. ${malformedReason}`,
         malformed,
@@ -180,7 +181,7 @@ export async function recordCall(
  * parallel workers will share out; aggregates of any set of files merge with mergeAggregate.
  * Only the target's events are kept in memory (as parsed), the rest are counted and dropped.
  */
-export async function processFile(path: string, ctx: ProcessContext): Promise<UsageAggregate> {
+export async function processFile(path: string | ByteSource, ctx: ProcessContext): Promise<UsageAggregate> {
   const agg = emptyAggregate();
   const kept = await scanFile(
     path,

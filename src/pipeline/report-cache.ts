@@ -2,7 +2,8 @@
  * `report --cache DIR`: the account aggregate of each delivery folder (a day of one region in
  * the S3 layout) already read, so that a daily run over 90 days reads one new day, not ninety.
  *
- * An entry is keyed by the folder (as the trail path reaches it) and holds the name, size and mtime of every file it was made
+ * An entry is keyed by the folder (as the trail path reaches it) and holds the name and version
+ * (size and mtime of a file, ETag of an S3 object) of every file it was made
  * from; it is used only when the folder holds exactly those files unchanged, the tool, the IAM
  * catalog and the mapping data are the same (fingerprint), and every event of the folder lay in
  * the window then and lies in the window now (a folder at the window's edge is read again).
@@ -10,19 +11,18 @@
  * damaged or foreign cache file is ignored and rewritten, never trusted.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mappingFingerprint } from '../analyze';
 import type { TimeWindow } from '../ingest';
 import type { AccountAggregate } from '../model';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
-/** A file as the cache knows it. */
+/** A file as the cache knows it: its name and its version (size and mtime, or S3 ETag). */
 export interface FileStamp {
   name: string;
-  size: number;
-  mtimeMs: number;
+  version: string;
 }
 
 interface Entry {
@@ -61,14 +61,11 @@ export class ReportCache {
     return new ReportCache(root, fingerprint);
   }
 
-  /** The stamps of a folder's files (sorted by name). */
-  static async stamps(files: readonly string[]): Promise<FileStamp[]> {
-    const out: FileStamp[] = [];
-    for (const f of files) {
-      const s = await stat(f);
-      out.push({ name: path.basename(f), size: s.size, mtimeMs: Math.trunc(s.mtimeMs) });
-    }
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  /** The stamps of a folder's units (sorted by name). */
+  static stamps(units: readonly { name: string; version: string }[]): FileStamp[] {
+    return units
+      .map((u) => ({ name: u.name, version: u.version }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   private fileOf(dir: string): string {

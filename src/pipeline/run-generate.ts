@@ -19,6 +19,7 @@ import type { TimeWindow } from '../ingest';
 import type { AccountState, Correlation, Finding, PolicyDocument, UsageAggregate } from '../model';
 import { PARTIAL_CODES } from '../model';
 import { addFinding, canonicalAggregate } from '../usage';
+import type { SourceDeps } from '../sources';
 import { collectUsage, type Progress } from './collect-usage';
 import { addImpliedAndObservability } from './implied-and-observability';
 import { resolveTarget, type TargetRequest } from './resolve-target';
@@ -51,6 +52,8 @@ export interface RunGenerateOptions extends TargetRequest {
   dropUnobservable?: boolean;
   /** Base name of the proposed policy documents. @default `<function or role>-least-privilege` */
   policyName?: string;
+  /** Clients of remote trail sources (`s3://` trails), injected by the CLI. */
+  sources?: SourceDeps;
 }
 
 /** Everything `generate` produced. */
@@ -107,6 +110,7 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
         ...(options.progress ? { progress: options.progress } : {}),
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
         correlations: state ? snapshotCorrelations(state) : [],
+        ...(options.sources ? { sources: options.sources } : {}),
       },
     );
   let usage = await collect(target);

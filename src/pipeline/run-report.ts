@@ -13,6 +13,7 @@ import { UsageError } from '../errors';
 import { loadImpliedServices } from '../implied';
 import type { AccountAggregate, AccountState } from '../model';
 import { buildUnusedReport, type UnusedReport } from '../report';
+import type { SourceDeps } from '../sources';
 import { collectAccountUsage } from './collect-account';
 import { ReportCache, type CacheStats } from './report-cache';
 import type { Progress } from './collect-usage';
@@ -28,6 +29,8 @@ export interface ReportOptions {
   concurrency?: number;
   /** `--cache DIR`: per-folder aggregates of files already read (report-cache.ts). */
   cacheDir?: string;
+  /** Clients of remote trail sources (`s3://` trails), injected by the CLI. */
+  sources?: SourceDeps;
 }
 
 export interface ReportResult {
@@ -98,6 +101,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
       ...(options.progress ? { progress: options.progress } : {}),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(cache ? { cache } : {}),
+      sources: { ...options.sources, now },
     },
   );
   await loadPolicyServices(state, catalog);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
@@ -29,6 +29,34 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Spawns the built CLI without blocking: for tests whose local AWS endpoints run in the test's
+ * own process (a synchronous spawn would stop them from answering).
+ */
+export function runCliAsync(args: string[], opts: { env?: Record<string, string> } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', ...opts.env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (err, stdout, stderr) => {
+        const code =
+          err && typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : err
+              ? null
+              : 0;
+        resolve({ status: code, stdout, stderr });
+      },
+    );
+  });
 }
 
 /**

@@ -5,6 +5,7 @@ import { runGenerate } from '../../pipeline/run-generate';
 import { loadConfig } from '../../config';
 import type { Granularity } from '../../generate';
 import { renderCanonicalJson, renderProvenanceJson } from '../../render';
+import { sourcesFor } from '../aws';
 import { progressOf, withSourceOptions } from '../common-options';
 import { FORMATS } from '../formats';
 import type { CliIo } from '../io';
@@ -20,6 +21,7 @@ export interface GenerateArgs {
   trail?: string[];
   'account-snapshot'?: string;
   offline?: boolean;
+  profile?: string;
   since: string;
   until?: string;
   region?: string;
@@ -174,6 +176,10 @@ export function generateCommand(
       const progress = progressOf(io);
       const config = args.config !== undefined ? await loadConfig(args.config) : undefined;
       const result = await runGenerate({
+        sources: sourcesFor(args.trail ?? [], {
+          offline: args.offline ?? false,
+          ...(args.profile !== undefined ? { profile: args.profile } : {}),
+        }),
         granularity: args.granularity as Granularity,
         inline: args.inline ?? false,
         now,

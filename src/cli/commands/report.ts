@@ -6,6 +6,7 @@ import { renderCanonicalJson } from '../../render';
 import { renderReportHtml } from '../../render/report-html';
 import { renderReportMarkdown } from '../../render/report-markdown';
 import type { UnusedReport } from '../../report';
+import { sourcesFor } from '../aws';
 import { progressOf, withSourceOptions } from '../common-options';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
@@ -16,6 +17,7 @@ export interface ReportArgs {
   trail?: string[];
   'account-snapshot'?: string;
   offline?: boolean;
+  profile?: string;
   since: string;
   until?: string;
   format: string;
@@ -69,6 +71,10 @@ export function reportCommand(
       if (!format) throw new UsageError(`unknown --format ${args.format}`);
       const progress = progressOf(io);
       const result = await runReport({
+        sources: sourcesFor(args.trail ?? [], {
+          offline: args.offline ?? false,
+          ...(args.profile !== undefined ? { profile: args.profile } : {}),
+        }),
         trails: args.trail ?? [],
         ...(args['account-snapshot'] !== undefined ? { accountSnapshot: args['account-snapshot'] } : {}),
         window: { since, until },

@@ -1,0 +1,68 @@
+/**
+ * Local AWS endpoints for tests: an HTTP server on 127.0.0.1 that the real SDK v3 clients talk to
+ * (through `endpoint` or `AWS_ENDPOINT_URL_*`), with each service's wire protocol, multi-page
+ * results, throttling and failures injected per request. Every request is recorded.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export type Handler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
+
+export interface LocalEndpoint {
+  url: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** Starts a server on 127.0.0.1 (a free port) answering with `handler`. */
+export async function startEndpoint(handler: Handler): Promise<LocalEndpoint> {
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const r: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: decodeURIComponent(url.pathname),
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      requests.push(r);
+      Promise.resolve(handler(r, res)).catch((err: unknown) => {
+        res.statusCode = 500;
+        res.end(String(err));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** XML-escapes text. */
+export function xml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** An AWS XML error response (S3 and Query protocols). */
+export function xmlError(res: ServerResponse, status: number, code: string, message = code): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/xml');
+  res.end(
+    `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message></Error>`,
+  );
+}
