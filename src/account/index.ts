@@ -1,5 +1,7 @@
 export {
   AUTHORIZATION_DETAILS_FILE,
+  accountStateFrom,
+  type SnapshotDocuments,
   decodePolicyDocument,
   loadAccountSnapshot,
   parseAuthorizationDetails,

@@ -51,34 +51,44 @@ export async function loadAccountSnapshot(dir: string): Promise<AccountState> {
         `\`aws iam get-account-authorization-details > ${file}\`)`,
     );
   }
-  const iam = parseAuthorizationDetails(
-    await readJson(path.join(dir, AUTHORIZATION_DETAILS_FILE)),
-    AUTHORIZATION_DETAILS_FILE,
-  );
-
-  const functionLists: FunctionInfo[][] = [];
-  for (const name of entries.filter((e) => FUNCTIONS_FILE.test(e))) {
-    functionLists.push(parseFunctionList(await readJson(path.join(dir, name)), name));
-  }
-  const mappingLists: EventSourceMappingInfo[][] = [];
-  for (const name of entries.filter((e) => MAPPINGS_FILE.test(e))) {
-    mappingLists.push(parseEventSourceMappings(await readJson(path.join(dir, name)), name));
-  }
-
-  const metrics: InvocationMetric[] = [];
-  const metricRegions: string[] = [];
+  const docs: SnapshotDocuments = {
+    authorizationDetails: await readJson(path.join(dir, AUTHORIZATION_DETAILS_FILE)),
+    functions: [],
+    mappings: [],
+    metrics: [],
+  };
+  for (const name of entries.filter((e) => FUNCTIONS_FILE.test(e)))
+    docs.functions.push({ name, json: await readJson(path.join(dir, name)) });
+  for (const name of entries.filter((e) => MAPPINGS_FILE.test(e)))
+    docs.mappings.push({ name, json: await readJson(path.join(dir, name)) });
   for (const name of entries) {
     const m = METRICS_FILE.exec(name);
-    if (!m) continue;
-    metricRegions.push(m[1]);
-    metrics.push(...parseInvocationMetrics(await readJson(path.join(dir, name)), m[1], name));
+    if (m) docs.metrics.push({ name, region: m[1], json: await readJson(path.join(dir, name)) });
   }
+  return accountStateFrom(docs);
+}
 
+/**
+ * The documents of a snapshot, as the AWS CLI (or the live reader) produced them: the contract
+ * of docs/snapshot.md, before parsing. `name` is the file name, for messages.
+ */
+export interface SnapshotDocuments {
+  authorizationDetails: unknown;
+  functions: { name: string; json: unknown }[];
+  mappings: { name: string; json: unknown }[];
+  metrics: { name: string; region: string; json: unknown }[];
+}
+
+/** Parses snapshot documents into the account state (the same for files and live reads). */
+export function accountStateFrom(docs: SnapshotDocuments): AccountState {
+  const iam = parseAuthorizationDetails(docs.authorizationDetails, AUTHORIZATION_DETAILS_FILE);
+  const metrics = docs.metrics.flatMap((m) => parseInvocationMetrics(m.json, m.region, m.name));
+  const metricRegions = [...new Set(docs.metrics.map((m) => m.region))].sort();
   return {
     ...iam,
-    functions: mergeFunctions(functionLists),
-    eventSourceMappings: mergeMappings(mappingLists),
-    ...(metricRegions.length > 0 ? { invocationMetrics: metrics, metricRegions: metricRegions.sort() } : {}),
+    functions: mergeFunctions(docs.functions.map((f) => parseFunctionList(f.json, f.name))),
+    eventSourceMappings: mergeMappings(docs.mappings.map((m) => parseEventSourceMappings(m.json, m.name))),
+    ...(metricRegions.length > 0 ? { invocationMetrics: metrics, metricRegions } : {}),
   };
 }
 

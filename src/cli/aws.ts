@@ -4,7 +4,11 @@
  * instance roles). `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>` are honoured by the SDK
  * itself. Only the CLI makes clients; the pipeline receives them as narrow ports.
  */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { UsageError } from '../errors';
+import type { LiveAccount } from '../pipeline/live-account';
 import type { SourceDeps } from '../sources';
 
 export interface AwsOptions {
@@ -32,4 +36,39 @@ export function sourcesFor(trails: readonly string[], options: AwsOptions): Sour
       maxAttempts: 5,
     }),
   };
+}
+
+/**
+ * The live account reader: IAM (global) and Lambda in `regions` (default: the configured region),
+ * through the standard chain. Undefined with --offline or an --account-snapshot.
+ */
+export function liveAccountFor(
+  options: AwsOptions & { snapshot?: string; regions?: readonly string[] },
+): LiveAccount | undefined {
+  if (options.offline || options.snapshot !== undefined) return undefined;
+  const fallback = envRegion();
+  const regions =
+    options.regions && options.regions.length > 0 ? [...options.regions] : fallback ? [fallback] : [];
+  for (const r of regions)
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r))
+      throw new UsageError(`--region ${JSON.stringify(r.slice(0, 40))}: not an AWS region`);
+  const profile = options.profile ? { profile: options.profile } : {};
+  const lambdas = new Map<string, LambdaClient>();
+  return {
+    ports: {
+      iam: new IAMClient({ ...profile, region: 'us-east-1', maxAttempts: 5 }),
+      lambda: (region) => {
+        let c = lambdas.get(region);
+        if (!c) lambdas.set(region, (c = new LambdaClient({ ...profile, region, maxAttempts: 5 })));
+        return c;
+      },
+    },
+    regions,
+    counts: {},
+  };
+}
+
+/** `{ liveAccount }` when there is one (options objects take no undefined members). */
+export function liveOption(live: LiveAccount | undefined): { liveAccount?: LiveAccount } {
+  return live ? { liveAccount: live } : {};
 }

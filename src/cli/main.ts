@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { ExitCode, PolicyTightenError, VerificationError, type ExitCodeValue } from '../errors';
 import { generateCommand } from './commands/generate';
 import { reportCommand } from './commands/report';
+import { snapshotCommand } from './commands/snapshot';
 import { processIo, type CliIo } from './io';
 
 const ISSUES = 'https://github.com/policy-tighten/policy-tighten/issues';
@@ -24,7 +25,8 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<Exit
       .option('debug', { type: 'boolean', hidden: true })
       .command(generateCommand(io, setExit))
       .command(reportCommand(io, setExit))
-      .demandCommand(1, 'name a command: generate, report')
+      .command(snapshotCommand(io, setExit))
+      .demandCommand(1, 'name a command: generate, report, snapshot')
       .strict()
       .help()
       .version()

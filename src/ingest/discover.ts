@@ -94,6 +94,23 @@ export async function discoverTraceFiles(inputs: string[], window: TimeWindow): 
   return { files, ignored: state.ignored, outsideWindow: state.outsideWindow, problems: state.problems };
 }
 
+/**
+ * Checks that every local trail input exists (before any slower work, such as reading the
+ * account live): the same InputError that discovery would give.
+ */
+export async function checkTrailInputs(inputs: readonly string[]): Promise<void> {
+  for (const input of inputs) {
+    if (input.startsWith('s3://')) continue;
+    try {
+      await fsp.stat(input);
+    } catch (err) {
+      const code = errorCode(err);
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`trail path not found: ${input}`);
+      throw new InputError(`trail path cannot be read: ${input} (${describeFsError(err)})`, { cause: err });
+    }
+  }
+}
+
 interface WalkState {
   window: TimeWindow;
   /** Keyed by device and inode, so a file reached twice (two inputs, a link) is read once. */

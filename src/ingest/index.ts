@@ -10,6 +10,7 @@ export {
   dayOutsideWindow,
   deliveryDayOf,
   deliveryDayOfSegments,
+  checkTrailInputs,
   describeFsError,
   discoverTraceFiles,
   isTraceFileName,

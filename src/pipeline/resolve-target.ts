@@ -30,13 +30,18 @@ const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const FUNCTION_ARN =
   /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([a-zA-Z0-9_-]{1,64})(?::[a-zA-Z0-9$_-]{1,128})?$/;
 
+/** Exactly one of `--function`, `--role`, `--principal` (checked before any account read). */
+export function checkTargetFlags(req: TargetRequest): void {
+  const given = [req.function, req.role, req.principal].filter((x) => x !== undefined);
+  if (given.length !== 1) throw new UsageError('give exactly one of --function, --role or --principal');
+}
+
 /**
  * Turns `--function`/`--role`/`--principal` into a Target, using the account snapshot when there
  * is one. Throws UsageError for malformed arguments and InputError for names the snapshot lacks.
  */
 export function resolveTarget(req: TargetRequest, state: AccountState | undefined): ResolvedTarget {
-  const given = [req.function, req.role, req.principal].filter((x) => x !== undefined);
-  if (given.length !== 1) throw new UsageError('give exactly one of --function, --role or --principal');
+  checkTargetFlags(req);
 
   if (req.function !== undefined) {
     const arn = FUNCTION_ARN.exec(req.function);

@@ -15,14 +15,15 @@ import {
   type StatementOrigin,
 } from '../generate';
 import type { PolicyDiff } from '../diff';
-import type { TimeWindow } from '../ingest';
+import { checkTrailInputs, type TimeWindow } from '../ingest';
 import type { AccountState, Correlation, Finding, PolicyDocument, UsageAggregate } from '../model';
 import { PARTIAL_CODES } from '../model';
 import { addFinding, canonicalAggregate } from '../usage';
 import type { SourceDeps } from '../sources';
+import { readAccountLive, regionsOfUsage, widenAccountLive, type LiveAccount } from './live-account';
 import { collectUsage, type Progress } from './collect-usage';
 import { addImpliedAndObservability } from './implied-and-observability';
-import { resolveTarget, type TargetRequest } from './resolve-target';
+import { checkTargetFlags, resolveTarget, type TargetRequest } from './resolve-target';
 import { prepareReview, proposalNames, reviewDiff } from './review';
 
 /** Options of {@link runGenerate}. */
@@ -30,6 +31,8 @@ export interface RunGenerateOptions extends TargetRequest {
   /** Trail files or directories. */
   trails: string[];
   accountSnapshot?: string;
+  /** Without a snapshot: read the account state live through these ports (the CLI's clients). */
+  liveAccount?: LiveAccount;
   window: TimeWindow;
   includeDenied?: boolean;
   /** How far resources are generalised. @default 'prefix' (docs/generation.md) */
@@ -88,9 +91,14 @@ export interface RunGenerateResult {
  * @throws InputError, UsageError for bad input; VerificationError when the policy fails its own check.
  */
 export async function runGenerate(options: RunGenerateOptions): Promise<RunGenerateResult> {
-  const state: AccountState | undefined = options.accountSnapshot
+  // Flags and local paths first: a typo is reported before any call to AWS.
+  checkTargetFlags(options);
+  await checkTrailInputs(options.trails);
+  let state: AccountState | undefined = options.accountSnapshot
     ? await loadAccountSnapshot(options.accountSnapshot)
-    : undefined;
+    : options.liveAccount
+      ? await readAccountLive(options.liveAccount)
+      : undefined;
   const resolved = resolveTarget(options, state);
   let target = resolved.target;
   const targetFindings = [...resolved.findings];
@@ -124,6 +132,8 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
   for (const f of sharedRoleFindingsFromTrail(target, usage.roleSessions)) {
     if (!usage.findings[f.id]) addFinding(usage, f);
   }
+  if (options.liveAccount)
+    state = (await widenAccountLive(options.liveAccount, regionsOfUsage([usage]))) ?? state;
   await addImpliedAndObservability(usage, target, state, catalog);
   if (usage.stats.attributed === 0) {
     addFinding(usage, {

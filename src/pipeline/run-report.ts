@@ -10,10 +10,12 @@ import { loadCatalog, type Catalog } from '../catalog/catalog';
 import { loadServicesFor, parsePolicies } from '../diff';
 import { currentPoliciesOf } from '../account/current-policies';
 import { UsageError } from '../errors';
+import { checkTrailInputs } from '../ingest';
 import { loadImpliedServices } from '../implied';
 import type { AccountAggregate, AccountState } from '../model';
 import { buildUnusedReport, type UnusedReport } from '../report';
 import type { SourceDeps } from '../sources';
+import { readAccountLive, regionsOfUsage, widenAccountLive, type LiveAccount } from './live-account';
 import { collectAccountUsage } from './collect-account';
 import { ReportCache, type CacheStats } from './report-cache';
 import type { Progress } from './collect-usage';
@@ -21,6 +23,8 @@ import type { Progress } from './collect-usage';
 export interface ReportOptions {
   trails: readonly string[];
   accountSnapshot?: string;
+  /** Without a snapshot: read the account state live through these ports (the CLI's clients). */
+  liveAccount?: LiveAccount;
   /** `until` defaults to `now`. */
   window: { since: Date; until?: Date };
   now?: Date;
@@ -77,9 +81,9 @@ async function loadPolicyServices(state: AccountState, catalog: Catalog): Promis
 
 /** Runs the report (see the file header). */
 export async function runReport(options: ReportOptions): Promise<ReportResult> {
-  if (options.accountSnapshot === undefined)
+  if (options.accountSnapshot === undefined && !options.liveAccount)
     throw new UsageError(
-      'report --unused needs the account state: pass --account-snapshot DIR (docs/snapshot.md); live IAM and Lambda reading is not available yet',
+      'report --unused needs the account state: pass --account-snapshot DIR (docs/snapshot.md), or drop --offline to read IAM and Lambda live',
     );
   if (options.trails.length === 0)
     throw new UsageError('report --unused needs a trail: pass --trail PATH (a CloudTrail file or directory)');
@@ -87,7 +91,11 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const until = options.window.until ?? now;
   const since = options.window.since;
   if (since >= until) throw new UsageError('--since must be before --until');
-  const state = await loadAccountSnapshot(options.accountSnapshot);
+  await checkTrailInputs(options.trails);
+  let state =
+    options.accountSnapshot !== undefined
+      ? await loadAccountSnapshot(options.accountSnapshot)
+      : await readAccountLive(options.liveAccount as LiveAccount);
   const catalog = options.catalog ?? (await loadCatalog());
   const mapper = createMapper(catalog);
   const cache =
@@ -104,6 +112,12 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
       sources: { ...options.sources, now },
     },
   );
+  if (options.liveAccount)
+    state =
+      (await widenAccountLive(
+        options.liveAccount,
+        regionsOfUsage(Object.values(account.principals).map((p) => p.usage)),
+      )) ?? state;
   await loadPolicyServices(state, catalog);
   await loadImpliedServices(catalog);
   const report = buildUnusedReport({ state, account, catalog, window: { since, until } });

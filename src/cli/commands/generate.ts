@@ -5,7 +5,7 @@ import { runGenerate } from '../../pipeline/run-generate';
 import { loadConfig } from '../../config';
 import type { Granularity } from '../../generate';
 import { renderCanonicalJson, renderProvenanceJson } from '../../render';
-import { sourcesFor } from '../aws';
+import { liveAccountFor, liveOption, sourcesFor } from '../aws';
 import { progressOf, withSourceOptions } from '../common-options';
 import { FORMATS } from '../formats';
 import type { CliIo } from '../io';
@@ -166,16 +166,24 @@ export function generateCommand(
       }
       const needsDiff =
         format.needs === 'diff' || args['fail-on-change'] === true || args['diff-out'] !== undefined;
-      if (needsDiff && args['account-snapshot'] === undefined) {
+      if (needsDiff && args['account-snapshot'] === undefined && args.offline) {
         throw new UsageError(
           `${format.needs === 'diff' ? `--format ${args.format}` : args['fail-on-change'] ? '--fail-on-change' : '--diff-out'} ` +
-            "compares with the role's current policies: pass --account-snapshot DIR",
+            "compares with the role's current policies: pass --account-snapshot DIR (or drop --offline to read them live)",
         );
       }
 
       const progress = progressOf(io);
       const config = args.config !== undefined ? await loadConfig(args.config) : undefined;
       const result = await runGenerate({
+        ...liveOption(
+          liveAccountFor({
+            offline: args.offline ?? false,
+            ...(args.profile !== undefined ? { profile: args.profile } : {}),
+            ...(args['account-snapshot'] !== undefined ? { snapshot: args['account-snapshot'] } : {}),
+            ...(args.region !== undefined ? { regions: [args.region] } : {}),
+          }),
+        ),
         sources: sourcesFor(args.trail ?? [], {
           offline: args.offline ?? false,
           ...(args.profile !== undefined ? { profile: args.profile } : {}),

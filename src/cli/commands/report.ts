@@ -6,7 +6,7 @@ import { renderCanonicalJson } from '../../render';
 import { renderReportHtml } from '../../render/report-html';
 import { renderReportMarkdown } from '../../render/report-markdown';
 import type { UnusedReport } from '../../report';
-import { sourcesFor } from '../aws';
+import { liveAccountFor, liveOption, sourcesFor } from '../aws';
 import { progressOf, withSourceOptions } from '../common-options';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
@@ -24,6 +24,7 @@ export interface ReportArgs {
   out?: string;
   'fail-on-unused'?: boolean;
   cache?: string;
+  region?: string[];
 }
 
 const REPORT_FORMATS: Record<string, { describe: string; render: (r: UnusedReport) => string }> = {
@@ -43,6 +44,11 @@ export function reportCommand(
     builder: (y: Argv) =>
       withSourceOptions(y)
         .option('unused', { type: 'boolean', describe: 'The unused-access report (required)' })
+        .option('region', {
+          type: 'string',
+          array: true,
+          describe: 'Regions whose Lambda functions are read live (default: the configured region)',
+        })
         .option('format', {
           type: 'string',
           choices: Object.keys(REPORT_FORMATS),
@@ -71,6 +77,14 @@ export function reportCommand(
       if (!format) throw new UsageError(`unknown --format ${args.format}`);
       const progress = progressOf(io);
       const result = await runReport({
+        ...liveOption(
+          liveAccountFor({
+            offline: args.offline ?? false,
+            ...(args.profile !== undefined ? { profile: args.profile } : {}),
+            ...(args['account-snapshot'] !== undefined ? { snapshot: args['account-snapshot'] } : {}),
+            ...(args.region !== undefined ? { regions: args.region } : {}),
+          }),
+        ),
         sources: sourcesFor(args.trail ?? [], {
           offline: args.offline ?? false,
           ...(args.profile !== undefined ? { profile: args.profile } : {}),
