@@ -72,3 +72,32 @@ export function liveAccountFor(
 export function liveOption(live: LiveAccount | undefined): { liveAccount?: LiveAccount } {
   return live ? { liveAccount: live } : {};
 }
+
+/** The flags that choose how a command reaches AWS (generate, report). */
+export interface AwsFlags {
+  trail?: string[];
+  'account-snapshot'?: string;
+  offline?: boolean;
+  profile?: string;
+}
+
+/** The live account reader (when no snapshot is given) and the trail sources of a command's flags. */
+export function awsInputsOf(
+  args: AwsFlags,
+  regions: readonly string[] | undefined,
+): { liveAccount?: LiveAccount; sources: SourceDeps } {
+  const aws: AwsOptions = {
+    offline: args.offline ?? false,
+    ...(args.profile !== undefined ? { profile: args.profile } : {}),
+  };
+  return {
+    ...liveOption(
+      liveAccountFor({
+        ...aws,
+        ...(args['account-snapshot'] !== undefined ? { snapshot: args['account-snapshot'] } : {}),
+        ...(regions !== undefined ? { regions } : {}),
+      }),
+    ),
+    sources: sourcesFor(args.trail ?? [], aws),
+  };
+}

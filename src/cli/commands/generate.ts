@@ -5,7 +5,7 @@ import { runGenerate } from '../../pipeline/run-generate';
 import { loadConfig } from '../../config';
 import type { Granularity } from '../../generate';
 import { renderCanonicalJson, renderProvenanceJson } from '../../render';
-import { liveAccountFor, liveOption, sourcesFor } from '../aws';
+import { awsInputsOf } from '../aws';
 import { progressOf, withSourceOptions } from '../common-options';
 import { FORMATS } from '../formats';
 import type { CliIo } from '../io';
@@ -176,18 +176,7 @@ export function generateCommand(
       const progress = progressOf(io);
       const config = args.config !== undefined ? await loadConfig(args.config) : undefined;
       const result = await runGenerate({
-        ...liveOption(
-          liveAccountFor({
-            offline: args.offline ?? false,
-            ...(args.profile !== undefined ? { profile: args.profile } : {}),
-            ...(args['account-snapshot'] !== undefined ? { snapshot: args['account-snapshot'] } : {}),
-            ...(args.region !== undefined ? { regions: [args.region] } : {}),
-          }),
-        ),
-        sources: sourcesFor(args.trail ?? [], {
-          offline: args.offline ?? false,
-          ...(args.profile !== undefined ? { profile: args.profile } : {}),
-        }),
+        ...awsInputsOf(args, args.region !== undefined ? [args.region] : undefined),
         granularity: args.granularity as Granularity,
         inline: args.inline ?? false,
         now,

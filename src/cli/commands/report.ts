@@ -6,7 +6,7 @@ import { renderCanonicalJson } from '../../render';
 import { renderReportHtml } from '../../render/report-html';
 import { renderReportMarkdown } from '../../render/report-markdown';
 import type { UnusedReport } from '../../report';
-import { liveAccountFor, liveOption, sourcesFor } from '../aws';
+import { awsInputsOf } from '../aws';
 import { progressOf, withSourceOptions } from '../common-options';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
@@ -77,18 +77,7 @@ export function reportCommand(
       if (!format) throw new UsageError(`unknown --format ${args.format}`);
       const progress = progressOf(io);
       const result = await runReport({
-        ...liveOption(
-          liveAccountFor({
-            offline: args.offline ?? false,
-            ...(args.profile !== undefined ? { profile: args.profile } : {}),
-            ...(args['account-snapshot'] !== undefined ? { snapshot: args['account-snapshot'] } : {}),
-            ...(args.region !== undefined ? { regions: args.region } : {}),
-          }),
-        ),
-        sources: sourcesFor(args.trail ?? [], {
-          offline: args.offline ?? false,
-          ...(args.profile !== undefined ? { profile: args.profile } : {}),
-        }),
+        ...awsInputsOf(args, args.region),
         trails: args.trail ?? [],
         ...(args['account-snapshot'] !== undefined ? { accountSnapshot: args['account-snapshot'] } : {}),
         window: { since, until },
