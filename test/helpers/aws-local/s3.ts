@@ -18,6 +18,8 @@ export interface LocalS3Options {
   slowDown?: Record<string, number>;
   /** Keys (or listing prefixes) starting with one of these answer 403 AccessDenied. */
   denied?: string[];
+  /** Where PutObject stores objects (key → body), for buckets other than the trail's. */
+  written?: Map<string, { body: string; contentType: string }>;
 }
 
 function keysOf(root: string, dir = root): string[] {
@@ -33,6 +35,15 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalEndpoi
   const denied = options.denied ?? [];
   return startEndpoint((req, res) => {
     const [, bucket, ...rest] = req.path.split('/');
+    if (req.method === 'PUT' && options.written) {
+      options.written.set(`${bucket}/${rest.join('/')}`, {
+        body: req.body,
+        contentType: String(req.headers['content-type'] ?? ''),
+      });
+      res.setHeader('etag', '"local"');
+      res.end();
+      return;
+    }
     if (bucket !== options.bucket)
       return xmlError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist');
     const key = rest.join('/');

@@ -66,3 +66,15 @@ export function xmlError(res: ServerResponse, status: number, code: string, mess
     `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message></Error>`,
   );
 }
+
+/** A local SNS (Query protocol): Publish answers a message id; every request is recorded. */
+export async function startLocalSns(): Promise<LocalEndpoint> {
+  return startEndpoint((req, res) => {
+    const form = new URLSearchParams(req.body);
+    if (form.get('Action') !== 'Publish') return xmlError(res, 400, 'InvalidAction');
+    res.setHeader('content-type', 'text/xml');
+    res.end(
+      '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>',
+    );
+  });
+}
