@@ -42,7 +42,7 @@ export interface RecordSink {
 /** What {@link readTraceFile} found in a file. */
 export interface FileReadOutcome {
   /** The layout recognised; `none` when the file was not read as events at all. */
-  format: 'records' | 'array' | 'jsonl' | 'single' | 'none';
+  format: 'records' | 'array' | 'jsonl' | 'single' | 'lookup-events' | 'none';
   /** Number of `sink.record` calls made. */
   records: number;
   /** Set when the file (or its end, for damaged files) could not be used. */
@@ -240,8 +240,34 @@ function deliverValue(value: unknown, file: string, sink: RecordSink): FileReadO
       sink.record(value);
       return { format: 'single', records: 1 };
     }
+    if (Array.isArray(value.Events) && value.Records === undefined)
+      return deliverLookupEvents(value.Events, file, sink);
   }
   return notCloudTrail(file);
+}
+
+/** Longest `CloudTrailEvent` string parsed (a CloudTrail record is at most 256 KB). */
+const MAX_LOOKUP_EVENT_CHARS = 1024 * 1024;
+
+/**
+ * The `aws cloudtrail lookup-events` output (`{"Events":[{"CloudTrailEvent":"<JSON>"}, …]}`, one
+ * page or an array of pages is read as one file): each event's record is the JSON string in
+ * `CloudTrailEvent`. An item without it, or whose string is not a JSON object, is malformed.
+ */
+function deliverLookupEvents(events: unknown[], file: string, sink: RecordSink): FileReadOutcome {
+  const gate = new EventGate(sink, true);
+  events.forEach((e, i) => {
+    const text = isPlainObject(e) ? e.CloudTrailEvent : undefined;
+    if (typeof text !== 'string' || text.length > MAX_LOOKUP_EVENT_CHARS) {
+      gate.malformed(`Events[${i}] has no CloudTrailEvent string`);
+      return;
+    }
+    const record = tryParse(text);
+    if (record === INVALID || !isPlainObject(record))
+      gate.malformed(`Events[${i}].CloudTrailEvent is not a JSON object`);
+    else gate.record(record);
+  });
+  return gate.finish() ? { format: 'lookup-events', records: gate.records } : notCloudTrail(file);
 }
 
 function notCloudTrail(file: string): FileReadOutcome {
