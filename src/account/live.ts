@@ -9,12 +9,9 @@
  * credential chain; every page is followed. Failures become one InputError line naming what
  * failed and, for a denial, the permission it needs.
  */
-import { GetAccountAuthorizationDetailsCommand, type IAMClient } from '@aws-sdk/client-iam';
-import {
-  ListEventSourceMappingsCommand,
-  ListFunctionsCommand,
-  type LambdaClient,
-} from '@aws-sdk/client-lambda';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { sdk } from '../sdk';
 import { InputError } from '../errors';
 import { decodePolicyDocument, type SnapshotDocuments } from './snapshot';
 
@@ -95,7 +92,7 @@ async function authorizationDetails(iam: IamPort, counts: RequestCounts): Promis
     let page;
     try {
       page = await iam.send(
-        new GetAccountAuthorizationDetailsCommand({ ...(marker ? { Marker: marker } : {}) }),
+        new (sdk.iam().GetAccountAuthorizationDetailsCommand)({ ...(marker ? { Marker: marker } : {}) }),
       );
     } catch (err) {
       throw new InputError(
@@ -132,8 +129,8 @@ async function lambdaList(
       const input = marker ? { Marker: marker } : {};
       page = plain(
         key === 'Functions'
-          ? await lambda.send(new ListFunctionsCommand(input))
-          : await lambda.send(new ListEventSourceMappingsCommand(input)),
+          ? await lambda.send(new (sdk.lambda().ListFunctionsCommand)(input))
+          : await lambda.send(new (sdk.lambda().ListEventSourceMappingsCommand)(input)),
       ) as unknown as Json;
     } catch (err) {
       throw new InputError(describeAwsError(err, `reading Lambda in ${region} (${api.split(':')[1]})`, api), {

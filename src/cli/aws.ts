@@ -4,9 +4,8 @@
  * instance roles). `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>` are honoured by the SDK
  * itself. Only the CLI makes clients; the pipeline receives them as narrow ports.
  */
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { sdk } from '../sdk';
 import { UsageError } from '../errors';
 import type { LiveAccount } from '../pipeline/live-account';
 import type { SourceDeps } from '../sources';
@@ -29,7 +28,7 @@ export function sourcesFor(trails: readonly string[], options: AwsOptions): Sour
   if (options.offline || !trails.some((t) => t.startsWith('s3://'))) return {};
   const region = envRegion() ?? (options.profile ? undefined : 'us-east-1');
   return {
-    s3: new S3Client({
+    s3: new (sdk.s3().S3Client)({
       ...(options.profile ? { profile: options.profile } : {}),
       ...(region ? { region } : {}),
       followRegionRedirects: true,
@@ -56,10 +55,11 @@ export function liveAccountFor(
   const lambdas = new Map<string, LambdaClient>();
   return {
     ports: {
-      iam: new IAMClient({ ...profile, region: 'us-east-1', maxAttempts: 5 }),
+      iam: new (sdk.iam().IAMClient)({ ...profile, region: 'us-east-1', maxAttempts: 5 }),
       lambda: (region) => {
         let c = lambdas.get(region);
-        if (!c) lambdas.set(region, (c = new LambdaClient({ ...profile, region, maxAttempts: 5 })));
+        if (!c)
+          lambdas.set(region, (c = new (sdk.lambda().LambdaClient)({ ...profile, region, maxAttempts: 5 })));
         return c;
       },
     },

@@ -11,7 +11,8 @@
  * lies outside the window are left out. Listing and reads use the SDK's retries; what still fails
  * is a finding naming the object, never a silent gap.
  */
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { sdk } from '../sdk';
 import { PassThrough, Readable } from 'node:stream';
 import { UsageError } from '../errors';
 import {
@@ -104,7 +105,7 @@ export async function listS3Trail(
       let page;
       try {
         page = await s3.send(
-          new ListObjectsV2Command({
+          new (sdk.s3().ListObjectsV2Command)({
             Bucket: bucket,
             Prefix: p,
             ...(delimiter ? { Delimiter: '/' } : {}),
@@ -185,7 +186,9 @@ async function bodyBytes(body: unknown): Promise<Buffer> {
 /** An S3 object as a byte source for the reader. */
 export function s3Source(s3: S3Port, o: S3TraceObject): ByteSource {
   const get = (range?: string) =>
-    s3.send(new GetObjectCommand({ Bucket: o.bucket, Key: o.key, ...(range ? { Range: range } : {}) }));
+    s3.send(
+      new (sdk.s3().GetObjectCommand)({ Bucket: o.bucket, Key: o.key, ...(range ? { Range: range } : {}) }),
+    );
   return {
     name: o.uri,
     size: () => Promise.resolve(o.size),
