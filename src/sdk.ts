@@ -7,4 +7,5 @@ export const sdk = {
   s3: (): typeof import('@aws-sdk/client-s3') => require('@aws-sdk/client-s3'),
   iam: (): typeof import('@aws-sdk/client-iam') => require('@aws-sdk/client-iam'),
   lambda: (): typeof import('@aws-sdk/client-lambda') => require('@aws-sdk/client-lambda'),
+  cloudtrail: (): typeof import('@aws-sdk/client-cloudtrail') => require('@aws-sdk/client-cloudtrail'),
 };

@@ -24,17 +24,38 @@ function envRegion(): string | undefined {
  * The remote trail sources the inputs need: an S3 client for `s3://` trails (none offline, where
  * such a trail is a usage error). The bucket's region is followed (redirects), so any region works.
  */
-export function sourcesFor(trails: readonly string[], options: AwsOptions): SourceDeps {
-  if (options.offline || !trails.some((t) => t.startsWith('s3://'))) return {};
-  const region = envRegion() ?? (options.profile ? undefined : 'us-east-1');
-  return {
-    s3: new (sdk.s3().S3Client)({
-      ...(options.profile ? { profile: options.profile } : {}),
+export function sourcesFor(
+  trails: readonly string[],
+  options: AwsOptions & { lookupEvents?: { region?: string } },
+): SourceDeps {
+  if (options.offline) return {};
+  const out: SourceDeps = {};
+  const profile = options.profile ? { profile: options.profile } : {};
+  if (trails.some((t) => t.startsWith('s3://'))) {
+    const region = envRegion() ?? (options.profile ? undefined : 'us-east-1');
+    out.s3 = new (sdk.s3().S3Client)({
+      ...profile,
       ...(region ? { region } : {}),
       followRegionRedirects: true,
       maxAttempts: 5,
-    }),
-  };
+    });
+  }
+  if (options.lookupEvents) {
+    const region = options.lookupEvents.region ?? envRegion();
+    if (!region)
+      throw new UsageError('LookupEvents reads one region: pass --region REGION (or set AWS_REGION)');
+    out.lookupEvents = {
+      // Adaptive retries keep to LookupEvents' quota (2 requests a second per account and region).
+      client: new (sdk.cloudtrail().CloudTrailClient)({
+        ...profile,
+        region,
+        retryMode: 'adaptive',
+        maxAttempts: 10,
+      }),
+      region,
+    };
+  }
+  return out;
 }
 
 /**
@@ -76,6 +97,7 @@ export function liveOption(live: LiveAccount | undefined): { liveAccount?: LiveA
 /** The flags that choose how a command reaches AWS (generate, report). */
 export interface AwsFlags {
   trail?: string[];
+  'lookup-events'?: boolean;
   'account-snapshot'?: string;
   offline?: boolean;
   profile?: string;
@@ -98,6 +120,9 @@ export function awsInputsOf(
         ...(regions !== undefined ? { regions } : {}),
       }),
     ),
-    sources: sourcesFor(args.trail ?? [], aws),
+    sources: sourcesFor(args.trail ?? [], {
+      ...aws,
+      ...(args['lookup-events'] ? { lookupEvents: regions?.[0] ? { region: regions[0] } : {} } : {}),
+    }),
   };
 }

@@ -14,6 +14,11 @@ export function withSourceOptions<T>(y: Argv<T>): Argv<T> {
       describe:
         'CloudTrail file or directory, or s3://bucket/prefix of a trail bucket (repeatable; .json, .json.gz, JSON lines)',
     })
+    .option('lookup-events', {
+      type: 'boolean',
+      describe:
+        "Read CloudTrail's event history (LookupEvents: management events of the last 90 days, one region); the default of generate without --trail",
+    })
     .option('account-snapshot', {
       type: 'string',
       describe: 'Account snapshot directory (see docs/snapshot.md)',

@@ -11,6 +11,7 @@ import {
   type FileProblem,
   type TimeWindow,
 } from '../ingest';
+import { lookupEvents, type CloudTrailPort, type LookupEventsOptions } from './lookup-events';
 import { listS3Trail, s3Source, type S3Port } from './s3';
 
 export interface TraceUnit {
@@ -32,11 +33,19 @@ export interface UnitDiscovery {
   problems: FileProblem[];
   /** S3 listing requests made. */
   s3Requests: number;
+  /** LookupEvents requests made. */
+  lookupRequests?: number;
 }
 
 export interface SourceDeps {
   /** The S3 client (port), for `s3://` inputs. */
   s3?: S3Port;
+  /** CloudTrail's event history (`--lookup-events`): read in addition to the inputs. */
+  lookupEvents?: {
+    client: CloudTrailPort;
+    region: string;
+    progress?: LookupEventsOptions['progress'];
+  };
   now?: Date;
 }
 
@@ -79,6 +88,16 @@ export async function discoverUnits(
         folder: o.uri.slice(0, o.uri.lastIndexOf('/')),
         version: `${o.size}:${o.etag}`,
       });
+  }
+  if (deps.lookupEvents) {
+    const l = deps.lookupEvents;
+    const history = await lookupEvents(l.client, window, deps.now ?? new Date(), {
+      region: l.region,
+      ...(l.progress ? { progress: l.progress } : {}),
+    });
+    out.units.push(...history.units);
+    out.problems.push(...history.problems);
+    out.lookupRequests = history.requests;
   }
   const seen = new Set<string>();
   out.units = out.units

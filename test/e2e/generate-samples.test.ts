@@ -159,7 +159,7 @@ describe('policy-tighten generate on samples/ (spawned CLI)', () => {
 describe('usage and input errors are one clear line', () => {
   it.each([
     [['generate', '--trail', SAMPLE_TRAIL], 2, /give exactly one of --function, --role or --principal/],
-    [['generate', '--function', 'orders-api'], 2, /no trail source given/],
+    [['generate', '--function', 'orders-api'], 2, /LookupEvents reads one region: pass --region REGION/],
     [['generate', '--function', 'x', '--role', 'y', '--trail', SAMPLE_TRAIL], 2, /mutually exclusive/],
     [
       ['generate', '--function', 'orders-api', '--trail', SAMPLE_TRAIL, '--since', 'yesterday'],

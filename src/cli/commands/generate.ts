@@ -22,6 +22,7 @@ export interface GenerateArgs {
   'account-snapshot'?: string;
   offline?: boolean;
   profile?: string;
+  'lookup-events'?: boolean;
   since: string;
   until?: string;
   region?: string;
@@ -143,13 +144,16 @@ export function generateCommand(
         }) as unknown as Argv<GenerateArgs>,
     handler: async (args) => {
       const trails = args.trail ?? [];
-      if (trails.length === 0) {
-        throw new UsageError(
-          args.offline
-            ? '--offline needs a trail: pass --trail PATH (a CloudTrail file or directory)'
-            : 'no trail source given: pass --trail PATH (live sources such as LookupEvents are not available yet)',
+      if (trails.length === 0 && args.offline)
+        throw new UsageError('--offline needs a trail: pass --trail PATH (a CloudTrail file or directory)');
+      if (args.offline && args['lookup-events'])
+        throw new UsageError('--lookup-events reads CloudTrail: it cannot be used with --offline');
+      // Without a trail, CloudTrail's event history is the source (DESIGN: the default of generate).
+      if (trails.length === 0) args['lookup-events'] = true;
+      if (args['lookup-events'])
+        io.stderr(
+          "  reading CloudTrail's event history (LookupEvents): management events of the last 90 days only; data events (S3 objects, DynamoDB items, Lambda invokes …) are not in it\n",
         );
-      }
       const now = io.now();
       const window = {
         since: parseTimeBound(args.since, now),

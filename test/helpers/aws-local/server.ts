@@ -78,3 +78,61 @@ export async function startLocalSns(): Promise<LocalEndpoint> {
     );
   });
 }
+
+/**
+ * A local CloudTrail (JSON 1.1) answering LookupEvents over `records`: newest first, 50 a page
+ * at most (the request's MaxResults), NextToken paging, the time range applied; the first
+ * `throttle` requests answer ThrottlingException.
+ */
+export async function startLocalCloudTrail(
+  records: Record<string, unknown>[],
+  throttle = 0,
+): Promise<LocalEndpoint> {
+  let left = throttle;
+  return startEndpoint((req, res) => {
+    res.setHeader('content-type', 'application/x-amz-json-1.1');
+    if (!String(req.headers['x-amz-target'] ?? '').endsWith('.LookupEvents')) {
+      res.statusCode = 400;
+      res.end(JSON.stringify({ __type: 'UnknownOperationException', message: 'not supported' }));
+      return;
+    }
+    if (left > 0) {
+      left--;
+      res.statusCode = 400;
+      res.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
+      return;
+    }
+    const body = JSON.parse(req.body || '{}') as {
+      StartTime?: number;
+      EndTime?: number;
+      MaxResults?: number;
+      NextToken?: string;
+    };
+    const inRange = records
+      .filter((r) => {
+        const t = Date.parse(String(r.eventTime)) / 1000;
+        return (
+          (body.StartTime === undefined || t >= body.StartTime) &&
+          (body.EndTime === undefined || t <= body.EndTime)
+        );
+      })
+      .sort((a, b) =>
+        String(a.eventTime) < String(b.eventTime) ? 1 : String(a.eventTime) > String(b.eventTime) ? -1 : 0,
+      );
+    const from = Number(body.NextToken ?? '0');
+    const size = Math.min(50, body.MaxResults ?? 50);
+    const page = inRange.slice(from, from + size).map((r) => ({
+      EventId: r.eventID,
+      EventName: r.eventName,
+      EventTime: Date.parse(String(r.eventTime)) / 1000,
+      EventSource: r.eventSource,
+      CloudTrailEvent: JSON.stringify(r),
+    }));
+    res.end(
+      JSON.stringify({
+        Events: page,
+        ...(from + size < inRange.length ? { NextToken: String(from + size) } : {}),
+      }),
+    );
+  });
+}

@@ -47,8 +47,8 @@ describe('exit codes (docs/cli.md)', () => {
 
   it('a usage error is exit 2 and nothing on stdout', async () => {
     const io = fakeIo();
-    expect(await run(['generate', '--function', 'f'], io)).toBe(2);
-    expect(io.err).toContain('no trail source given');
+    expect(await run(['generate', '--function', 'f', '--offline'], io)).toBe(2);
+    expect(io.err).toContain('--offline needs a trail');
     expect(io.out).toBe('');
   });
 });
