@@ -26,7 +26,9 @@ function envRegion(): string | undefined {
  */
 export function sourcesFor(
   trails: readonly string[],
-  options: AwsOptions & { lookupEvents?: { region?: string } },
+  options: AwsOptions & {
+    lookupEvents?: { region?: string; progress?: (pages: number, events: number, done: boolean) => void };
+  },
 ): SourceDeps {
   if (options.offline) return {};
   const out: SourceDeps = {};
@@ -53,6 +55,7 @@ export function sourcesFor(
         maxAttempts: 10,
       }),
       region,
+      ...(options.lookupEvents.progress ? { progress: options.lookupEvents.progress } : {}),
     };
   }
   return out;
@@ -107,6 +110,7 @@ export interface AwsFlags {
 export function awsInputsOf(
   args: AwsFlags,
   regions: readonly string[] | undefined,
+  progress?: (pages: number, events: number, done: boolean) => void,
 ): { liveAccount?: LiveAccount; sources: SourceDeps } {
   const aws: AwsOptions = {
     offline: args.offline ?? false,
@@ -122,7 +126,14 @@ export function awsInputsOf(
     ),
     sources: sourcesFor(args.trail ?? [], {
       ...aws,
-      ...(args['lookup-events'] ? { lookupEvents: regions?.[0] ? { region: regions[0] } : {} } : {}),
+      ...(args['lookup-events']
+        ? {
+            lookupEvents: {
+              ...(regions?.[0] ? { region: regions[0] } : {}),
+              ...(progress ? { progress } : {}),
+            },
+          }
+        : {}),
     }),
   };
 }

@@ -52,3 +52,20 @@ export function progressOf(io: CliIo): ((done: number, total: number) => void) |
     }
   };
 }
+
+/**
+ * A progress line for LookupEvents on stderr when it is a TTY: pages and events so far, and the
+ * pace the quota allows (2 requests a second: 100 events a second at most).
+ */
+export function lookupProgressOf(
+  io: CliIo,
+): ((pages: number, events: number, done: boolean) => void) | undefined {
+  if (!io.stderrIsTTY) return undefined;
+  const start = Date.now();
+  return (pages, events, done) => {
+    const s = Math.max(1, Math.round((Date.now() - start) / 1000));
+    io.stderr(
+      `\r  LookupEvents: ${pages} pages, ${events} events in ${s} s (at most 2 pages a second)${done ? '\n' : ''}`,
+    );
+  };
+}

@@ -20,8 +20,8 @@ export interface LookupEventsOptions {
   region: string;
   /** Pages per trace unit. @default 20 (1,000 events) */
   pagesPerUnit?: number;
-  /** Called after each page with the pages read and events so far. */
-  progress?: (pages: number, events: number) => void;
+  /** Called after each page with the pages read and events so far (`done` after the last one). */
+  progress?: (pages: number, events: number, done: boolean) => void;
 }
 
 export interface LookupEventsResult {
@@ -102,8 +102,8 @@ export async function lookupEvents(
       batch.push(typeof ev.CloudTrailEvent === 'string' ? safeParse(ev.CloudTrailEvent) : ev);
     }
     if (pages % perUnit === 0) flush();
-    options.progress?.(pages, out.events);
     token = page.NextToken;
+    options.progress?.(pages, out.events, !token);
   } while (token);
   flush();
   return out;

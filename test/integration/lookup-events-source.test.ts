@@ -2,6 +2,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { lookupProgressOf } from '../../src/cli/common-options';
 import { runGenerate } from '../../src/pipeline/run-generate';
 import { renderPolicyJson } from '../../src/render';
 import { runCliAsync, SAMPLE_ACCOUNT, SAMPLE_WINDOW, sampleRecords } from '../helpers/cli';
@@ -72,4 +73,22 @@ test('the CLI: generate without --trail reads the event history, and says data e
   const offline = await runCliAsync([...base, '--offline']);
   expect(offline.status).toBe(2);
   expect(offline.stderr).toMatch(/--offline needs a trail/);
+});
+
+test('on a terminal, the progress line counts pages and events and ends with the last page', () => {
+  let err = '';
+  const progress = lookupProgressOf({
+    stdout: () => {},
+    stderr: (t) => (err += t),
+    stderrIsTTY: true,
+    now: () => NOW,
+  });
+  progress?.(1, 50, false);
+  progress?.(2, 73, true);
+  expect(err).toMatch(
+    /^\r {2}LookupEvents: 1 pages, 50 events in \d+ s .*\r {2}LookupEvents: 2 pages, 73 events in \d+ s \(at most 2 pages a second\)\n$/s,
+  );
+  expect(
+    lookupProgressOf({ stdout: () => {}, stderr: () => {}, stderrIsTTY: false, now: () => NOW }),
+  ).toBeUndefined();
 });

@@ -6,7 +6,7 @@ import { loadConfig } from '../../config';
 import type { Granularity } from '../../generate';
 import { renderCanonicalJson, renderProvenanceJson } from '../../render';
 import { awsInputsOf } from '../aws';
-import { progressOf, withSourceOptions } from '../common-options';
+import { lookupProgressOf, progressOf, withSourceOptions } from '../common-options';
 import { FORMATS } from '../formats';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
@@ -180,7 +180,7 @@ export function generateCommand(
       const progress = progressOf(io);
       const config = args.config !== undefined ? await loadConfig(args.config) : undefined;
       const result = await runGenerate({
-        ...awsInputsOf(args, args.region !== undefined ? [args.region] : undefined),
+        ...awsInputsOf(args, args.region !== undefined ? [args.region] : undefined, lookupProgressOf(io)),
         granularity: args.granularity as Granularity,
         inline: args.inline ?? false,
         now,

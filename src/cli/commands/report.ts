@@ -7,7 +7,7 @@ import { renderReportHtml } from '../../render/report-html';
 import { renderReportMarkdown } from '../../render/report-markdown';
 import type { UnusedReport } from '../../report';
 import { awsInputsOf } from '../aws';
-import { progressOf, withSourceOptions } from '../common-options';
+import { lookupProgressOf, progressOf, withSourceOptions } from '../common-options';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
 
@@ -77,7 +77,7 @@ export function reportCommand(
       if (!format) throw new UsageError(`unknown --format ${args.format}`);
       const progress = progressOf(io);
       const result = await runReport({
-        ...awsInputsOf(args, args.region),
+        ...awsInputsOf(args, args.region, lookupProgressOf(io)),
         trails: args.trail ?? [],
         ...(args['account-snapshot'] !== undefined ? { accountSnapshot: args['account-snapshot'] } : {}),
         window: { since, until },
