@@ -11,7 +11,7 @@
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { sdk } from '../sdk';
+import { describeAwsError, sdk } from '../sdk';
 import { InputError } from '../errors';
 import { decodePolicyDocument, type SnapshotDocuments } from './snapshot';
 
@@ -27,20 +27,9 @@ export interface LivePorts {
 /** Requests made, per API, for the closing summary and docs/permissions.md. */
 export type RequestCounts = Record<string, number>;
 
-/** One line for an SDK error: what failed, why, and the permission a denial lacks. */
-export function describeAwsError(err: unknown, what: string, permission: string): string {
-  const e = err as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
-  const name = typeof e?.name === 'string' ? e.name : 'error';
-  const status = e?.$metadata?.httpStatusCode;
-  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(String(e?.message ?? '')))
-    return `${what}: no AWS credentials found (set AWS_PROFILE or --profile, run \`aws sso login\`, or pass --account-snapshot DIR --offline)`;
-  if (/ExpiredToken|TokenRefreshRequired|SSOTokenProviderFailure/.test(name))
-    return `${what}: the AWS session has expired (run \`aws sso login\` or refresh the credentials)`;
-  if (name === 'AccessDenied' || name === 'AccessDeniedException' || status === 403)
-    return `${what}: access denied: the credentials need ${permission}`;
-  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name))
-    return `${what}: throttled by AWS even after retries (${name}): try again later`;
-  return `${what}: ${name}${status ? ` (HTTP ${status})` : ''}`;
+/** One line for a failed read: what failed, then why (sdk.ts's describeAwsError). */
+function failed(err: unknown, what: string, permission: string): string {
+  return `${what}: ${describeAwsError(err, permission)}`;
 }
 
 /** Dates as ISO strings, as the AWS CLI prints them (the snapshot format). */
@@ -96,11 +85,7 @@ async function authorizationDetails(iam: IamPort, counts: RequestCounts): Promis
       );
     } catch (err) {
       throw new InputError(
-        describeAwsError(
-          err,
-          'reading IAM (GetAccountAuthorizationDetails)',
-          'iam:GetAccountAuthorizationDetails',
-        ),
+        failed(err, 'reading IAM (GetAccountAuthorizationDetails)', 'iam:GetAccountAuthorizationDetails'),
         { cause: err },
       );
     }
@@ -133,7 +118,7 @@ async function lambdaList(
           : await lambda.send(new (sdk.lambda().ListEventSourceMappingsCommand)(input)),
       ) as unknown as Json;
     } catch (err) {
-      throw new InputError(describeAwsError(err, `reading Lambda in ${region} (${api.split(':')[1]})`, api), {
+      throw new InputError(failed(err, `reading Lambda in ${region} (${api.split(':')[1]})`, api), {
         cause: err,
       });
     }

@@ -26,7 +26,8 @@ import type {
   PrincipalActivity,
   RoleInfo,
 } from '../model';
-import { OBSERVABILITY_CATEGORIES, trailCannotShow } from '../observability';
+import { OBSERVABILITY_CATEGORIES, trailCannotShow, type ObservabilityCategory } from '../observability';
+import { addFinding, emptyAggregate } from '../usage';
 import {
   MAX_LISTED_ACTIONS,
   type ActivityDay,
@@ -209,6 +210,12 @@ function normaliseLambdaTime(t: string): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
+/** The observability categories of each action (lower case): one lookup per granted action. */
+const CATEGORIES_OF = new Map<string, ObservabilityCategory[]>();
+for (const c of OBSERVABILITY_CATEGORIES)
+  for (const a of c.actions)
+    CATEGORIES_OF.set(a.toLowerCase(), [...(CATEGORIES_OF.get(a.toLowerCase()) ?? []), c]);
+
 const LEVEL_RANK = new Map<string, number>(ACCESS_LEVEL_ORDER.map((l, i) => [l, i]));
 
 function rolePermissions(input: UnusedReportInput, role: RoleInfo): RolePermissions | undefined {
@@ -236,10 +243,8 @@ function rolePermissions(input: UnusedReportInput, role: RoleInfo): RolePermissi
       usedCount++;
       continue;
     }
-    const hidden = OBSERVABILITY_CATEGORIES.some(
-      (c) =>
-        c.actions.some((x) => x.toLowerCase() === a.toLowerCase()) &&
-        trailCannotShow(c, observed, account.base.dataEventSources),
+    const hidden = (CATEGORIES_OF.get(a.toLowerCase()) ?? []).some((c) =>
+      trailCannotShow(c, observed, account.base.dataEventSources),
     );
     (hidden ? unobservable : unused).push(a);
   }
@@ -341,20 +346,11 @@ function coverageOf(account: AccountAggregate, findings: readonly Finding[]): Re
 
 /** Every finding of the read and of the principals' mapping, merged by id, sorted. */
 function findingsOf(account: AccountAggregate): Finding[] {
-  const byId = new Map<string, Finding>();
-  const all = [account.base, ...Object.values(account.principals).map((p) => p.usage)];
-  for (const agg of all) {
-    for (const f of Object.values(agg.findings)) {
-      const old = byId.get(f.id);
-      if (!old) byId.set(f.id, { ...f, sampleEventIds: [...f.sampleEventIds] });
-      else {
-        old.count += f.count;
-        old.sampleEventIds = [...new Set([...old.sampleEventIds, ...f.sampleEventIds])].sort(cmp).slice(0, 3);
-        if (f.message < old.message) old.message = f.message;
-      }
-    }
-  }
-  return [...byId.values()].sort((a, b) => cmp(a.id, b.id));
+  // The usage aggregate's own merge (counts, smallest samples, severity, order-independent message).
+  const merged = emptyAggregate();
+  for (const agg of [account.base, ...Object.values(account.principals).map((p) => p.usage)])
+    for (const f of Object.values(agg.findings)) addFinding(merged, f);
+  return Object.values(merged.findings).sort((a, b) => cmp(a.id, b.id));
 }
 
 /** Builds the report (see the file header). */

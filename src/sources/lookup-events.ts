@@ -11,7 +11,7 @@
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { Readable } from 'node:stream';
 import type { FileProblem, TimeWindow } from '../ingest';
-import { sdk } from '../sdk';
+import { describeAwsError, sdk } from '../sdk';
 import type { TraceUnit } from './units';
 
 export type CloudTrailPort = Pick<CloudTrailClient, 'send'>;
@@ -87,11 +87,10 @@ export async function lookupEvents(
         }),
       );
     } catch (err) {
-      const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
       out.problems.push({
         file: `${base}/page-${pages + 1}`,
         code: 'PT-FILE-UNREADABLE',
-        reason: `LookupEvents failed: ${e?.name ?? 'error'}${e?.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : ''}${e?.name === 'AccessDeniedException' ? ' (needs cloudtrail:LookupEvents)' : ''}: the history after this page is not read`,
+        reason: `LookupEvents failed: ${describeAwsError(err, 'cloudtrail:LookupEvents')}: the history after this page is not read`,
       });
       break;
     }

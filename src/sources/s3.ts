@@ -12,7 +12,7 @@
  * is a finding naming the object, never a silent gap.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { sdk } from '../sdk';
+import { awsErrorName, describeAwsError, sdk } from '../sdk';
 import { PassThrough, Readable } from 'node:stream';
 import { UsageError } from '../errors';
 import {
@@ -161,20 +161,13 @@ export async function listS3Trail(
   return out;
 }
 
-/** One line for an SDK error: its name and HTTP status, never a response body. */
+/** One line for an S3 error (sdk.ts's describeAwsError, with S3's own not-found cases). */
 export function describeS3Error(err: unknown): string {
-  const e = err as { name?: unknown; $metadata?: { httpStatusCode?: number }; message?: unknown };
-  const name = typeof e?.name === 'string' ? e.name : 'error';
-  const status = e?.$metadata?.httpStatusCode;
-  const hint =
-    name === 'AccessDenied' || status === 403
-      ? ' (needs s3:GetObject and s3:ListBucket on the trail bucket)'
-      : name === 'NoSuchBucket'
-        ? ' (no such bucket)'
-        : name === 'NoSuchKey'
-          ? ' (the object is gone)'
-          : '';
-  return `${name}${status ? ` (HTTP ${status})` : ''}${hint}`;
+  const name = (err as { name?: unknown })?.name;
+  if (name === 'NoSuchBucket') return `${awsErrorName(err)} (no such bucket)`;
+  if (name === 'NoSuchKey') return `${awsErrorName(err)} (the object is gone)`;
+  const why = describeAwsError(err, 's3:GetObject and s3:ListBucket on the trail bucket');
+  return why === awsErrorName(err) ? why : `${awsErrorName(err)}: ${why}`;
 }
 
 async function bodyBytes(body: unknown): Promise<Buffer> {
