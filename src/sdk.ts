@@ -9,6 +9,8 @@ export const sdk = {
   iam: (): typeof import('@aws-sdk/client-iam') => require('@aws-sdk/client-iam'),
   lambda: (): typeof import('@aws-sdk/client-lambda') => require('@aws-sdk/client-lambda'),
   cloudtrail: (): typeof import('@aws-sdk/client-cloudtrail') => require('@aws-sdk/client-cloudtrail'),
+  athena: (): typeof import('@aws-sdk/client-athena') => require('@aws-sdk/client-athena'),
+  logs: (): typeof import('@aws-sdk/client-cloudwatch-logs') => require('@aws-sdk/client-cloudwatch-logs'),
 };
 
 /** An SDK error's name and HTTP status (`NoSuchBucket (HTTP 404)`), never its response body. */

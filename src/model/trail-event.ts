@@ -27,6 +27,27 @@ export interface TrailEvent {
   resources?: TrailResource[];
   /** Extra event data (`additionalEventData`), used by a few service rules. */
   additionalEventData?: Record<string, unknown>;
+  /**
+   * Set when the event stands for several identical calls (one grouped row of a query source:
+   * Athena, CloudWatch Logs Insights): how many, when, and some of their ids. `eventTime` and
+   * `eventId` are then the first call's. Absent: one call.
+   */
+  observed?: Observation;
+}
+
+/** Identical calls counted as one event (TrailEvent.observed). */
+export interface Observation {
+  /** Calls, at least 1. */
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  /** Some of their event ids, sorted. */
+  sampleEventIds: string[];
+}
+
+/** How many calls an event stands for (1 unless it is a grouped row). */
+export function weightOf(event: TrailEvent): number {
+  return event.observed?.count ?? 1;
 }
 
 /** `userIdentity`, flattened. */

@@ -2,6 +2,7 @@ import { discoverUnits, type SourceDeps } from '../sources';
 import type { Correlation, UsageAggregate } from '../model';
 import { addCorrelation, addFinding, emptyAggregate, mergeAggregate, resolveCorrelations } from '../usage';
 import { fileFinding, processFile, type ProcessContext } from './process-file';
+import { processQueryResult } from './process-rows';
 
 /** Progress callback: files done of total. */
 export type Progress = (done: number, total: number) => void;
@@ -54,6 +55,15 @@ export async function collectUsage(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  const query = options.sources?.query;
+  if (query) {
+    const result = await query.run({
+      target: ctx.target,
+      window: ctx.window,
+      now: options.sources?.now ?? new Date(),
+    });
+    mergeAggregate(agg, await processQueryResult(result, ctx));
+  }
   for (const c of options.correlations ?? []) addCorrelation(agg, c);
   resolveCorrelations(agg);
   return agg;

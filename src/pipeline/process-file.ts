@@ -1,7 +1,7 @@
 import type { Mapper } from '../analyze';
 import { attribute, lambdaSessionOf, sessionRole, type Target } from '../attribution';
 import { readTraceFile, parseRecord, inWindow, type ByteSource, type TimeWindow } from '../ingest';
-import type { Finding, MappingResult, TrailEvent, UsageAggregate } from '../model';
+import { weightOf, type Finding, type MappingResult, type TrailEvent, type UsageAggregate } from '../model';
 import {
   addCoverage,
   addCorrelation,
@@ -35,6 +35,37 @@ export function fileFinding(file: string, code: Finding['code'], message: string
 }
 
 /**
+ * Counts one parsed event into `agg`: the window's coverage, data-event sources, role sessions
+ * and Lambda's own session starts, each by the calls the event stands for (a grouped row counts
+ * as many). Returns false for an event outside the window (counted as such).
+ */
+export function observeEvent(agg: UsageAggregate, event: TrailEvent, window: TimeWindow): boolean {
+  const { stats } = agg;
+  const calls = weightOf(event);
+  const first = event.observed?.firstSeen ?? event.eventTime;
+  const last = event.observed?.lastSeen ?? event.eventTime;
+  if (!inWindow(first, window) || !inWindow(last, window)) {
+    stats.eventsOutsideWindow += calls;
+    return false;
+  }
+  addCoverage(agg, first);
+  if (last !== first) addCoverage(agg, last);
+  if (event.eventCategory === 'Data' || event.managementEvent === false) {
+    agg.dataEventSources[event.eventSource] = (agg.dataEventSources[event.eventSource] ?? 0) + calls;
+  }
+  const session = event.identity.sessionName;
+  if (session && event.identity.type === 'AssumedRole' && event.identity.issuerArn) {
+    addRoleSession(agg, event.identity.issuerArn, session, calls);
+  }
+  const started = lambdaSessionOf(event);
+  if (started) {
+    const sessions = (agg.lambdaSessions[started.roleArn] ??= {});
+    sessions[started.session] = (sessions[started.session] ?? 0) + calls;
+  }
+  return true;
+}
+
+/**
  * Reads one trace file into `agg`: counts every record, keeps the window's coverage, data-event
  * sources, role sessions and Lambda's own session starts, and returns the events `select` keeps
  * (only those stay in memory, as parsed). File problems and malformed records become findings.
@@ -64,23 +95,7 @@ export async function scanFile(
           return;
         }
         const event = parsed.event;
-        if (!inWindow(event.eventTime, window)) {
-          stats.eventsOutsideWindow++;
-          return;
-        }
-        addCoverage(agg, event.eventTime);
-        if (event.eventCategory === 'Data' || event.managementEvent === false) {
-          agg.dataEventSources[event.eventSource] = (agg.dataEventSources[event.eventSource] ?? 0) + 1;
-        }
-        const session = event.identity.sessionName;
-        if (session && event.identity.type === 'AssumedRole' && event.identity.issuerArn) {
-          addRoleSession(agg, event.identity.issuerArn, session);
-        }
-        const started = lambdaSessionOf(event);
-        if (started) {
-          const sessions = (agg.lambdaSessions[started.roleArn] ??= {});
-          sessions[started.session] = (sessions[started.session] ?? 0) + 1;
-        }
+        if (!observeEvent(agg, event, window)) return;
         if (select(event)) kept.push(event);
       },
       malformed(reason) {
@@ -117,6 +132,17 @@ export async function scanFile(
   return kept;
 }
 
+/** The event ids an event stands for. */
+function samplesOf(event: TrailEvent): string[] {
+  return event.observed ? event.observed.sampleEventIds : [event.eventId];
+}
+
+/** A finding about one event, counted for every call a grouped row stands for. */
+function weighted(f: Finding, event: TrailEvent): Finding {
+  if (!event.observed) return f;
+  return { ...f, count: f.count * event.observed.count, sampleEventIds: samplesOf(event) };
+}
+
 /**
  * Maps one attributed event into `agg`: successful calls become permissions, denied ones denied
  * entries, other failures, unmapped and rejected events findings. Returns the mapping result of
@@ -128,17 +154,18 @@ export async function recordCall(
   mapper: Mapper,
 ): Promise<MappingResult | undefined> {
   const { stats } = agg;
-  stats.attributed++;
+  const calls = weightOf(event);
+  stats.attributed += calls;
   const role = sessionRole(event);
   const roleKey = role?.arn ?? role?.name ?? event.identity.arn ?? '?';
-  agg.attributedRoles[roleKey] = (agg.attributedRoles[roleKey] ?? 0) + 1;
+  agg.attributedRoles[roleKey] = (agg.attributedRoles[roleKey] ?? 0) + calls;
   const loading = mapper.prepare(event);
   if (loading) await loading;
   const result = mapper.map(event);
   if (event.errorCode) {
-    stats.excludedFailed++;
+    stats.excludedFailed += calls;
     const denied = isDenied(event.errorCode);
-    if (denied) stats.denied++;
+    if (denied) stats.denied += calls;
     if (denied && result.kind === 'mapped') {
       for (const p of result.permissions) addDenied(agg, p, event);
     } else if (!denied) {
@@ -148,29 +175,29 @@ export async function recordCall(
         code: 'PT-FAILED-CALL',
         severity: 'info',
         message: `calls that failed with ${code} are not evidence of need and were excluded`,
-        count: 1,
-        sampleEventIds: [event.eventId],
+        count: calls,
+        sampleEventIds: samplesOf(event),
       });
     }
     return undefined;
   }
   switch (result.kind) {
     case 'mapped':
-      stats.mapped++;
+      stats.mapped += calls;
       for (const p of result.permissions) addPermission(agg, p, event);
-      for (const f of result.findings) addFinding(agg, f);
+      for (const f of result.findings) addFinding(agg, weighted(f, event));
       for (const c of result.provides ?? []) addCorrelation(agg, c);
       break;
     case 'no-permission':
-      stats.noPermissionNeeded++;
+      stats.noPermissionNeeded += calls;
       break;
     case 'unmapped':
-      stats.unmapped++;
-      addFinding(agg, result.finding);
+      stats.unmapped += calls;
+      addFinding(agg, weighted(result.finding, event));
       break;
     case 'rejected':
-      stats.rejected++;
-      addFinding(agg, result.finding);
+      stats.rejected += calls;
+      addFinding(agg, weighted(result.finding, event));
       break;
   }
   return result;

@@ -8,3 +8,12 @@ export {
   type S3Port,
   type S3TraceObject,
 } from './s3';
+export {
+  emptyCounters,
+  type GroupedRecord,
+  type OtherEvents,
+  type QueryCounters,
+  type QueryResult,
+  type QueryScope,
+  type QuerySource,
+} from './query';

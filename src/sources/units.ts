@@ -12,6 +12,7 @@ import {
   type TimeWindow,
 } from '../ingest';
 import { lookupEvents, type CloudTrailPort, type LookupEventsOptions } from './lookup-events';
+import type { QuerySource } from './query';
 import { listS3Trail, s3Source, type S3Port } from './s3';
 
 export interface TraceUnit {
@@ -46,6 +47,8 @@ export interface SourceDeps {
     region: string;
     progress?: LookupEventsOptions['progress'];
   };
+  /** A query engine over the trail (Athena, CloudWatch Logs Insights): read in addition to the inputs. */
+  query?: QuerySource;
   now?: Date;
 }
 

@@ -11,6 +11,7 @@ import type {
   UsageAggregate,
   UsageEntry,
 } from '../model';
+import { weightOf } from '../model';
 
 /** A fresh, empty set of counters. */
 export function emptyStats(): RunStats {
@@ -89,13 +90,14 @@ export function mergeContext(
   return sorted;
 }
 
-/** The evidence of one call's condition-key values. */
+/** The evidence of one event's condition-key values (`calls` identical calls). */
 function contextOfCall(
   context: Record<string, string> | undefined,
+  calls: number,
 ): Record<string, ContextEvidence> | undefined {
   if (!context) return undefined;
   const out: Record<string, ContextEvidence> = {};
-  for (const [k, v] of Object.entries(context)) out[k] = { values: [v], seen: 1 };
+  for (const [k, v] of Object.entries(context)) out[k] = { values: [v], seen: calls };
   return out;
 }
 
@@ -113,16 +115,20 @@ function addEntry(
 ): void {
   const k = key(action, resource);
   const e = into[k];
-  const context = contextOfCall(extra?.context);
+  const calls = weightOf(event);
+  const context = contextOfCall(extra?.context, calls);
+  const first = event.observed?.firstSeen ?? event.eventTime;
+  const last = event.observed?.lastSeen ?? event.eventTime;
+  const samples = event.observed ? mergeSamples([], event.observed.sampleEventIds) : [event.eventId];
   if (!e) {
     into[k] = {
       action,
       resource,
-      count: 1,
-      firstSeen: event.eventTime,
-      lastSeen: event.eventTime,
+      count: calls,
+      firstSeen: first,
+      lastSeen: last,
       regions: event.awsRegion ? [event.awsRegion] : [],
-      sampleEventIds: [event.eventId],
+      sampleEventIds: samples,
       origins: [origin],
       ...(extra?.wildcardReason ? { wildcardReason: extra.wildcardReason } : {}),
       notes: extra?.note ? [extra.note] : [],
@@ -130,12 +136,12 @@ function addEntry(
     };
     return;
   }
-  e.count++;
+  e.count += calls;
   if (context) e.context = mergeContext(e.context, context);
-  if (event.eventTime < e.firstSeen) e.firstSeen = event.eventTime;
-  if (event.eventTime > e.lastSeen) e.lastSeen = event.eventTime;
+  if (first < e.firstSeen) e.firstSeen = first;
+  if (last > e.lastSeen) e.lastSeen = last;
   if (event.awsRegion) e.regions = sortedUnion(e.regions, [event.awsRegion]);
-  e.sampleEventIds = mergeSamples(e.sampleEventIds, [event.eventId]);
+  e.sampleEventIds = mergeSamples(e.sampleEventIds, samples);
   e.origins = sortedUnion(e.origins, [origin]);
   if (extra?.wildcardReason && (!e.wildcardReason || extra.wildcardReason < e.wildcardReason)) {
     e.wildcardReason = extra.wildcardReason;

@@ -1,0 +1,68 @@
+/**
+ * Query sources: an engine that scans the trail where it lies (Athena over the trail bucket,
+ * CloudWatch Logs Insights over the trail's log group) and returns the principal's calls grouped,
+ * one row per distinct call with how many there were, when, and some of their ids. The rows are
+ * mapped locally by the same parser, attribution and mapping as trail files.
+ */
+import type { Target } from '../attribution';
+import type { FileProblem, TimeWindow } from '../ingest';
+
+/** One grouped row: a CloudTrail record standing for `count` identical calls. */
+export interface GroupedRecord {
+  /** The record as in a trail file (validated by parseRecord like any other). */
+  record: unknown;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  /** Some of the calls' event ids. */
+  sampleEventIds: string[];
+}
+
+/** Events of the window that are not the principal's: counted by the engine, not returned. */
+export interface OtherEvents {
+  eventSource: string;
+  /** `Data` for data events. */
+  eventCategory?: string;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** What a query source read. */
+export interface QueryResult {
+  /** Names the source in findings: `athena://db.table`, `logs://group`. */
+  name: string;
+  records: GroupedRecord[];
+  others: OtherEvents[];
+  /** Queries that failed, timed out or were cut short: the result is partial. */
+  problems: FileProblem[];
+}
+
+/** Requests and volume of a query source's runs, for the run's summary line. */
+export interface QueryCounters {
+  queries: number;
+  requests: number;
+  rows: number;
+  bytesScanned: number;
+}
+
+/** Whose calls to return, and when. */
+export interface QueryScope {
+  target: Target;
+  window: TimeWindow;
+  now: Date;
+}
+
+/** A query engine over the trail, injected by the CLI. */
+export interface QuerySource {
+  /** `athena://db.table`, `logs://group`. */
+  name: string;
+  /** What the engine answered, as you go (mutated by `run`). */
+  counters: QueryCounters;
+  run(scope: QueryScope): Promise<QueryResult>;
+}
+
+/** Fresh counters. */
+export function emptyCounters(): QueryCounters {
+  return { queries: 0, requests: 0, rows: 0, bytesScanned: 0 };
+}
