@@ -17,3 +17,17 @@ export {
   type QueryScope,
   type QuerySource,
 } from './query';
+export {
+  athenaLiteral,
+  athenaQuery,
+  athenaTableName,
+  type AthenaQuery,
+  type AthenaQueryOptions,
+} from './athena-sql';
+export {
+  athenaSource,
+  recordOfAthenaRow,
+  rowsToResult,
+  type AthenaPort,
+  type AthenaSourceOptions,
+} from './athena';

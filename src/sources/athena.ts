@@ -1,0 +1,260 @@
+/**
+ * The Athena source (`--athena-table DB.TABLE`): the query of athena-sql.ts run over the trail
+ * bucket's table through `StartQueryExecution` (values as execution parameters), polled with
+ * backoff under an overall deadline, its rows read page by page (`GetQueryResults`) and turned
+ * into grouped records for the local mapping. A query that fails, is cancelled or times out is a
+ * problem: the result is partial, never a smaller policy.
+ */
+import type { AthenaClient, GetQueryResultsCommandOutput } from '@aws-sdk/client-athena';
+import { describeAwsError, sdk } from '../sdk';
+import { athenaLiteral, athenaQuery, type AthenaQueryOptions } from './athena-sql';
+import {
+  emptyCounters,
+  type GroupedRecord,
+  type OtherEvents,
+  type QueryResult,
+  type QueryScope,
+  type QuerySource,
+} from './query';
+
+export type AthenaPort = Pick<AthenaClient, 'send'>;
+
+export interface AthenaSourceOptions extends AthenaQueryOptions {
+  /** The workgroup (`--athena-workgroup`); Athena's default `primary` when absent. */
+  workgroup?: string;
+  /** Where Athena writes the results (`--athena-output s3://…`), unless the workgroup sets it. */
+  outputLocation?: string;
+  /** Overall deadline of one query. @default 900000 (15 minutes) */
+  timeoutMs?: number;
+  /** First wait between two status polls; it grows to 5 s. @default 500 */
+  pollMs?: number;
+  /** Waits (tests pass a fast one). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds now (tests pass a fake clock). */
+  clock?: () => number;
+}
+
+const MAX_POLL_MS = 5000;
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Text from AWS for a message: one line, no control characters, bounded. */
+function oneLine(text: string | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  return (text ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 200);
+}
+
+/** A JSON column: the object, or the text itself when it is not JSON (the parser rejects it). */
+function jsonColumn(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The `resources` column (`CAST(resources AS JSON)`): objects `{arn, accountid, type}` (Trino) or
+ * arrays `[arn, accountid, type]` (Presto's casts of rows), as a trail record's `resources`.
+ * Anything else is passed on as it is, so that the parser rejects the row.
+ */
+function resourcesColumn(text: string | undefined): unknown {
+  const value = jsonColumn(text);
+  if (value === undefined || !Array.isArray(value)) return value;
+  const out: unknown[] = [];
+  for (const item of value) {
+    if (Array.isArray(item) && item.length === 3) {
+      out.push({ ARN: item[0] ?? undefined, accountId: item[1] ?? undefined, type: item[2] ?? undefined });
+    } else if (item && typeof item === 'object' && !Array.isArray(item)) {
+      const r = item as Record<string, unknown>;
+      out.push({ ARN: r.arn ?? undefined, accountId: r.accountid ?? undefined, type: r.type ?? undefined });
+    } else return value;
+  }
+  return out;
+}
+
+type Row = Record<string, string | undefined>;
+
+/** A grouped row of the principal as a trail record and its counts. */
+export function recordOfAthenaRow(row: Row): GroupedRecord {
+  const issuer =
+    row.issuer_arn !== undefined || row.issuer_type !== undefined
+      ? { sessionIssuer: { arn: row.issuer_arn, type: row.issuer_type } }
+      : undefined;
+  const record = {
+    eventTime: row.first_seen,
+    eventID: row.first_id,
+    eventSource: row.eventsource,
+    eventName: row.eventname,
+    awsRegion: row.awsregion,
+    recipientAccountId: row.recipientaccountid,
+    errorCode: row.errorcode,
+    eventCategory: row.eventcategory,
+    eventType: row.eventtype,
+    readOnly: row.readonly,
+    sourceIPAddress: row.service_host,
+    userIdentity: {
+      type: row.identity_type,
+      arn: row.identity_arn,
+      accountId: row.identity_account,
+      principalId: row.identity_principal,
+      invokedBy: row.identity_invokedby,
+      ...(issuer ? { sessionContext: issuer } : {}),
+    },
+    requestParameters: jsonColumn(row.requestparameters),
+    responseElements: jsonColumn(row.responseelements),
+    resources: resourcesColumn(row.resources),
+  };
+  return {
+    record,
+    count: Number(row.calls),
+    firstSeen: row.first_seen ?? '',
+    lastSeen: row.last_seen ?? '',
+    sampleEventIds: [row.first_id, row.last_id].filter((id): id is string => typeof id === 'string'),
+  };
+}
+
+/** Splits rows into the principal's grouped records and the window's other events. */
+export function rowsToResult(name: string, rows: Row[]): Pick<QueryResult, 'records' | 'others'> {
+  const records: GroupedRecord[] = [];
+  const others: OtherEvents[] = [];
+  for (const row of rows) {
+    if (row.matched === 'true') records.push(recordOfAthenaRow(row));
+    else
+      others.push({
+        eventSource: row.eventsource ?? '',
+        ...(row.eventcategory !== undefined ? { eventCategory: row.eventcategory } : {}),
+        count: Number(row.calls),
+        firstSeen: row.first_seen ?? '',
+        lastSeen: row.last_seen ?? '',
+      });
+  }
+  void name;
+  return { records, others };
+}
+
+/** The rows of one page, by column name (the header row of the first page skipped). */
+function pageRows(page: GetQueryResultsCommandOutput, first: boolean): Row[] {
+  const names = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? '');
+  const rows = page.ResultSet?.Rows ?? [];
+  const out: Row[] = [];
+  rows.forEach((r, i) => {
+    const values = (r.Data ?? []).map((d) => d.VarCharValue);
+    if (first && i === 0 && values.every((v, j) => v === names[j])) return;
+    const row: Row = {};
+    names.forEach((n, j) => (row[n] = values[j]));
+    out.push(row);
+  });
+  return out;
+}
+
+/** An Athena query source over `options.table` (see the file header). */
+export function athenaSource(client: AthenaPort, options: AthenaSourceOptions): QuerySource {
+  const name = `athena://${options.table}`;
+  const counters = emptyCounters();
+  const sleep = options.sleep ?? defaultSleep;
+  const clock = options.clock ?? Date.now;
+  const problem = (reason: string): QueryResult => ({
+    name,
+    records: [],
+    others: [],
+    problems: [{ file: name, code: 'PT-FILE-UNREADABLE', reason }],
+  });
+  return {
+    name,
+    counters,
+    async run(scope: QueryScope): Promise<QueryResult> {
+      const q = athenaQuery(scope.target, scope.window, scope.now, options);
+      const athena = sdk.athena();
+      let id: string | undefined;
+      counters.queries++;
+      counters.requests++;
+      try {
+        const started = await client.send(
+          new athena.StartQueryExecutionCommand({
+            QueryString: q.sql,
+            ExecutionParameters: q.params.map(athenaLiteral),
+            ...(options.workgroup ? { WorkGroup: options.workgroup } : {}),
+            ...(options.outputLocation
+              ? { ResultConfiguration: { OutputLocation: options.outputLocation } }
+              : {}),
+          }),
+        );
+        id = started.QueryExecutionId;
+      } catch (err) {
+        return problem(
+          `Athena query could not start: ${describeAwsError(err, 'athena:StartQueryExecution')}`,
+        );
+      }
+      if (!id) return problem('Athena query could not start: no query execution id in the answer');
+
+      const deadline = clock() + (options.timeoutMs ?? 900_000);
+      let wait = options.pollMs ?? 500;
+      for (;;) {
+        let state: string | undefined;
+        let reason: string | undefined;
+        counters.requests++;
+        try {
+          const got = await client.send(new athena.GetQueryExecutionCommand({ QueryExecutionId: id }));
+          state = got.QueryExecution?.Status?.State;
+          reason = got.QueryExecution?.Status?.StateChangeReason;
+          const scanned = got.QueryExecution?.Statistics?.DataScannedInBytes;
+          if (state === 'SUCCEEDED' && typeof scanned === 'number') counters.bytesScanned += scanned;
+        } catch (err) {
+          return problem(
+            `Athena query ${id} status unknown: ${describeAwsError(err, 'athena:GetQueryExecution')}`,
+          );
+        }
+        if (state === 'SUCCEEDED') break;
+        if (state === 'FAILED' || state === 'CANCELLED')
+          return problem(
+            `Athena query ${id} ${state === 'FAILED' ? 'failed' : 'was cancelled'}: ${oneLine(reason)}`,
+          );
+        if (clock() + wait > deadline) {
+          counters.requests++;
+          await client
+            .send(new athena.StopQueryExecutionCommand({ QueryExecutionId: id }))
+            .catch(() => undefined);
+          return problem(
+            `Athena query ${id} did not finish within ${Math.round((options.timeoutMs ?? 900_000) / 1000)} s and was stopped`,
+          );
+        }
+        await sleep(wait);
+        wait = Math.min(MAX_POLL_MS, Math.ceil(wait * 1.5));
+      }
+
+      const rows: Row[] = [];
+      let token: string | undefined;
+      let first = true;
+      do {
+        counters.requests++;
+        let page: GetQueryResultsCommandOutput;
+        try {
+          page = await client.send(
+            new athena.GetQueryResultsCommand({
+              QueryExecutionId: id,
+              MaxResults: 1000,
+              ...(token ? { NextToken: token } : {}),
+            }),
+          );
+        } catch (err) {
+          // Rows already read would make a smaller policy look whole: the result is partial.
+          return {
+            ...problem(
+              `Athena results of ${id} could not be read after ${rows.length} rows: ${describeAwsError(err, 'athena:GetQueryResults')}`,
+            ),
+            ...rowsToResult(name, rows),
+          };
+        }
+        rows.push(...pageRows(page, first));
+        first = false;
+        token = page.NextToken;
+      } while (token);
+      counters.rows += rows.length;
+      return { name, problems: [], ...rowsToResult(name, rows) };
+    },
+  };
+}
