@@ -8,7 +8,8 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { sdk } from '../sdk';
 import { UsageError } from '../errors';
 import type { LiveAccount } from '../pipeline/live-account';
-import type { SourceDeps } from '../sources';
+import { athenaSource, athenaTableName, type QuerySource, type SourceDeps } from '../sources';
+import type { QueryFlags } from './common-options';
 
 export interface AwsOptions {
   profile?: string;
@@ -136,4 +137,35 @@ export function awsInputsOf(
         : {}),
     }),
   };
+}
+
+/**
+ * The query engine the flags choose (Athena or CloudWatch Logs Insights), in the region of
+ * `--region` or the standard chain; the SDK's standard retries cover throttling.
+ */
+export function querySourceFor(
+  query: { kind: 'athena' | 'logs'; timeoutMs: number },
+  args: QueryFlags & { region?: string; profile?: string },
+): QuerySource {
+  const region = args.region ?? envRegion();
+  if (!region)
+    throw new UsageError(
+      `${query.kind === 'athena' ? 'Athena' : 'CloudWatch Logs Insights'} runs in one region: pass --region REGION (or set AWS_REGION)`,
+    );
+  const profile = args.profile ? { profile: args.profile } : {};
+  if (query.kind === 'athena') {
+    athenaTableName(args['athena-table'] ?? '');
+    const wg = args['athena-workgroup'];
+    if (wg !== undefined && !/^[A-Za-z0-9._-]{1,128}$/.test(wg))
+      throw new UsageError(`--athena-workgroup ${JSON.stringify(wg.slice(0, 40))}: not a workgroup name`);
+    const partition = args['athena-date-partition'] ?? 'timestamp';
+    return athenaSource(new (sdk.athena().AthenaClient)({ ...profile, region, maxAttempts: 5 }), {
+      table: args['athena-table'] ?? '',
+      ...(partition !== 'none' ? { datePartition: partition } : {}),
+      ...(args['athena-workgroup'] ? { workgroup: args['athena-workgroup'] } : {}),
+      ...(args['athena-output'] ? { outputLocation: args['athena-output'] } : {}),
+      timeoutMs: query.timeoutMs,
+    });
+  }
+  throw new UsageError('--log-group: CloudWatch Logs Insights is not wired yet');
 }

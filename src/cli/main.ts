@@ -3,6 +3,7 @@ import { ExitCode, PolicyTightenError, VerificationError, type ExitCodeValue } f
 import { generateCommand } from './commands/generate';
 import { reportCommand } from './commands/report';
 import { snapshotCommand } from './commands/snapshot';
+import { athenaCommand } from './commands/athena';
 import { processIo, type CliIo } from './io';
 
 const ISSUES = 'https://github.com/policy-tighten/policy-tighten/issues';
@@ -26,7 +27,8 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<Exit
       .command(generateCommand(io, setExit))
       .command(reportCommand(io, setExit))
       .command(snapshotCommand(io, setExit))
-      .demandCommand(1, 'name a command: generate, report, snapshot')
+      .command(athenaCommand(io, setExit))
+      .demandCommand(1, 'name a command: generate, report, snapshot, athena ddl')
       .strict()
       .help()
       .version()

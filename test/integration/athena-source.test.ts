@@ -13,7 +13,7 @@ import {
   rowsToResult,
   type QuerySource,
 } from '../../src/sources';
-import { SAMPLE_ACCOUNT, sampleRecords } from '../helpers/cli';
+import { runCliAsync, SAMPLE_ACCOUNT, sampleRecords } from '../helpers/cli';
 import { trailDb, type TrailDb } from '../helpers/duckdb-trail';
 import { parseAthenaLiteral, startLocalAthena, type LocalAthena } from '../helpers/aws-local/athena';
 
@@ -261,4 +261,38 @@ describe('the real SDK against a local Athena that runs the SQL', () => {
       'Athena query could not start: throttled by AWS even after retries (TooManyRequestsException): try again later',
     );
   });
+});
+
+test('the CLI: --athena-table through AWS_ENDPOINT_URL_ATHENA, the cost said, the policy of the files', async () => {
+  const athena = await startLocalAthena(db);
+  try {
+    const env = {
+      AWS_ENDPOINT_URL_ATHENA: athena.url,
+      AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_REGION: 'eu-west-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    const args = ['generate', '--function', 'report-weekly', '--account-snapshot', SAMPLE_ACCOUNT];
+    const window = ['--since', '2026-11-01', '--until', '2026-12-01'];
+    const r = await runCliAsync(
+      [...args, '--athena-table', TABLE, '--athena-workgroup', 'tighten', ...window],
+      { env },
+    );
+    expect(r.stderr).toContain(`querying athena://${TABLE} (Athena)`);
+    expect(r.stderr).toMatch(
+      /athena:\/\/trail\.cloudtrail_logs: 1 query, 5 requests, \d+ rows, 1\.0 MB scanned/,
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      renderPolicyJson(
+        (await runGenerate({ ...base, function: 'report-weekly', trails: [trailFile] })).policies[0],
+      ),
+    );
+    const bad = await runCliAsync([...args, '--athena-table', "trail.t' OR 1=1", ...window], { env });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--athena-table .*expected DATABASE\.TABLE/);
+  } finally {
+    await athena.close();
+  }
 });

@@ -5,8 +5,15 @@ import { runGenerate } from '../../pipeline/run-generate';
 import { loadConfig } from '../../config';
 import type { Granularity } from '../../generate';
 import { renderCanonicalJson, renderProvenanceJson } from '../../render';
-import { awsInputsOf } from '../aws';
-import { lookupProgressOf, progressOf, withSourceOptions } from '../common-options';
+import { awsInputsOf, querySourceFor } from '../aws';
+import {
+  lookupProgressOf,
+  progressOf,
+  queryFlagsOf,
+  querySummary,
+  withQueryOptions,
+  withSourceOptions,
+} from '../common-options';
 import { FORMATS } from '../formats';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
@@ -38,6 +45,12 @@ export interface GenerateArgs {
   'drop-unobservable'?: boolean;
   'min-window': string;
   'policy-name'?: string;
+  'athena-table'?: string;
+  'athena-workgroup'?: string;
+  'athena-output'?: string;
+  'athena-date-partition': string;
+  'log-group'?: string[];
+  'query-timeout': string;
 }
 
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -62,7 +75,7 @@ export function generateCommand(
     command: 'generate',
     describe: 'Generate the least-privilege policy of a function, role or principal from what it did',
     builder: (y: Argv) =>
-      withSourceOptions(y)
+      withQueryOptions(withSourceOptions(y))
         .option('function', {
           type: 'string',
           describe: 'Lambda function name (its execution role is analysed)',
@@ -144,12 +157,15 @@ export function generateCommand(
         }) as unknown as Argv<GenerateArgs>,
     handler: async (args) => {
       const trails = args.trail ?? [];
+      const query = queryFlagsOf(args);
       if (trails.length === 0 && args.offline)
         throw new UsageError('--offline needs a trail: pass --trail PATH (a CloudTrail file or directory)');
-      if (args.offline && args['lookup-events'])
-        throw new UsageError('--lookup-events reads CloudTrail: it cannot be used with --offline');
+      if (args.offline && (args['lookup-events'] || query))
+        throw new UsageError(
+          `${args['lookup-events'] ? '--lookup-events' : query?.kind === 'athena' ? '--athena-table' : '--log-group'} reads AWS: it cannot be used with --offline`,
+        );
       // Without a trail, CloudTrail's event history is the source (DESIGN: the default of generate).
-      if (trails.length === 0) args['lookup-events'] = true;
+      if (trails.length === 0 && !query) args['lookup-events'] = true;
       if (args['lookup-events'])
         io.stderr(
           "  reading CloudTrail's event history (LookupEvents): management events of the last 90 days only; data events (S3 objects, DynamoDB items, Lambda invokes …) are not in it\n",
@@ -179,8 +195,20 @@ export function generateCommand(
 
       const progress = progressOf(io);
       const config = args.config !== undefined ? await loadConfig(args.config) : undefined;
+      const inputs = awsInputsOf(
+        args,
+        args.region !== undefined ? [args.region] : undefined,
+        lookupProgressOf(io),
+      );
+      const querySource = query ? querySourceFor(query, args) : undefined;
+      if (querySource) {
+        inputs.sources.query = querySource;
+        io.stderr(
+          `  querying ${querySource.name} (${query?.kind === 'athena' ? 'Athena' : 'CloudWatch Logs Insights'})\n`,
+        );
+      }
       const result = await runGenerate({
-        ...awsInputsOf(args, args.region !== undefined ? [args.region] : undefined, lookupProgressOf(io)),
+        ...inputs,
         granularity: args.granularity as Granularity,
         inline: args.inline ?? false,
         now,
@@ -242,6 +270,7 @@ export function generateCommand(
           }),
         );
       }
+      if (querySource) io.stderr(`  ${querySummary(querySource)}\n`);
       io.stderr(renderSummary(result, window));
       setExit(exitCodeOf(result, args['fail-on-change'] ?? false));
     },
