@@ -97,6 +97,145 @@ async function authorizationDetails(iam: IamPort, counts: RequestCounts): Promis
   return decodeDocuments(out);
 }
 
+/** An IAM call, counted, its failure one line naming the permission. */
+async function iamCall<T>(
+  iam: IamPort,
+  counts: RequestCounts,
+  api: string,
+  what: string,
+  make: (m: ReturnType<typeof sdk.iam>) => unknown,
+): Promise<T> {
+  counts[`iam:${api}`] = (counts[`iam:${api}`] ?? 0) + 1;
+  try {
+    // Each command's own types; the port takes any command of the client.
+    return plain(await iam.send(make(sdk.iam()) as never)) as unknown as T;
+  } catch (err) {
+    throw new InputError(failed(err, `reading IAM (${api} ${what})`, `iam:${api}`), { cause: err });
+  }
+}
+
+/** Every page of an IAM list call (Marker / IsTruncated), the items under `key`. */
+async function iamPages(
+  iam: IamPort,
+  counts: RequestCounts,
+  api: string,
+  what: string,
+  key: string,
+  make: (m: ReturnType<typeof sdk.iam>, marker: string | undefined) => unknown,
+): Promise<unknown[]> {
+  const items: unknown[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await iamCall<Json>(iam, counts, api, what, (m) => make(m, marker));
+    items.push(...((page[key] as unknown[] | undefined) ?? []));
+    marker = page.IsTruncated === true && typeof page.Marker === 'string' ? page.Marker : undefined;
+  } while (marker);
+  return items;
+}
+
+function isNoSuchEntity(err: unknown): boolean {
+  const cause = (err as { cause?: { name?: string } })?.cause;
+  return cause?.name === 'NoSuchEntityException' || cause?.name === 'NoSuchEntity';
+}
+
+/**
+ * The authorization details of only `roleNames` (what `generate` needs, not the whole account):
+ * each role (GetRole: trust policy, boundary, RoleLastUsed), its inline policies, its attached
+ * managed policies and its boundary with their default versions, and its instance profiles, in
+ * the shape of `get-account-authorization-details` so that it parses like a snapshot. A role
+ * that does not exist is left out (the target's resolution says so).
+ */
+export async function roleAuthorizationDetails(
+  iam: IamPort,
+  roleNames: readonly string[],
+  counts: RequestCounts = {},
+): Promise<Json> {
+  const roles: Json[] = [];
+  const policyArns = new Set<string>();
+  for (const name of [...new Set(roleNames)].sort()) {
+    let role: Json;
+    try {
+      role = (
+        await iamCall<Json>(iam, counts, 'GetRole', name, (m) => new m.GetRoleCommand({ RoleName: name }))
+      ).Role as Json;
+    } catch (err) {
+      if (isNoSuchEntity(err)) continue;
+      throw err;
+    }
+    const inlineNames = (await iamPages(
+      iam,
+      counts,
+      'ListRolePolicies',
+      name,
+      'PolicyNames',
+      (m, marker) => new m.ListRolePoliciesCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) }),
+    )) as string[];
+    const inline: Json[] = [];
+    for (const policyName of inlineNames.sort()) {
+      const got = await iamCall<Json>(
+        iam,
+        counts,
+        'GetRolePolicy',
+        `${name} ${policyName}`,
+        (m) => new m.GetRolePolicyCommand({ RoleName: name, PolicyName: policyName }),
+      );
+      inline.push({ PolicyName: policyName, PolicyDocument: got.PolicyDocument });
+    }
+    const attached = (await iamPages(
+      iam,
+      counts,
+      'ListAttachedRolePolicies',
+      name,
+      'AttachedPolicies',
+      (m, marker) =>
+        new m.ListAttachedRolePoliciesCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) }),
+    )) as Json[];
+    const profiles = await iamPages(
+      iam,
+      counts,
+      'ListInstanceProfilesForRole',
+      name,
+      'InstanceProfiles',
+      (m, marker) =>
+        new m.ListInstanceProfilesForRoleCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) }),
+    );
+    for (const a of attached) if (typeof a.PolicyArn === 'string') policyArns.add(a.PolicyArn);
+    const boundary = role.PermissionsBoundary as Json | undefined;
+    if (typeof boundary?.PermissionsBoundaryArn === 'string') policyArns.add(boundary.PermissionsBoundaryArn);
+    roles.push({
+      ...role,
+      RolePolicyList: inline,
+      AttachedManagedPolicies: attached,
+      InstanceProfileList: profiles,
+    });
+  }
+  const policies: Json[] = [];
+  for (const arn of [...policyArns].sort()) {
+    const policy = (
+      await iamCall<Json>(iam, counts, 'GetPolicy', arn, (m) => new m.GetPolicyCommand({ PolicyArn: arn }))
+    ).Policy as Json;
+    const version = typeof policy.DefaultVersionId === 'string' ? policy.DefaultVersionId : undefined;
+    const versions: Json[] = [];
+    if (version) {
+      const got = await iamCall<Json>(
+        iam,
+        counts,
+        'GetPolicyVersion',
+        `${arn} ${version}`,
+        (m) => new m.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: version }),
+      );
+      versions.push({ ...(got.PolicyVersion as Json), IsDefaultVersion: true });
+    }
+    policies.push({ ...policy, PolicyVersionList: versions });
+  }
+  return decodeDocuments({
+    UserDetailList: [],
+    GroupDetailList: [],
+    RoleDetailList: roles,
+    Policies: policies,
+  });
+}
+
 /** Every page of a Lambda list call, as `{ key: [...] }` (the CLI's shape). */
 async function lambdaList(
   lambda: LambdaPort,
@@ -149,12 +288,23 @@ export async function readLambdaLive(
   return out;
 }
 
-/** Reads the snapshot documents live: IAM once, Lambda in each region. */
+/**
+ * Reads the snapshot documents live: Lambda in each region, then IAM: the whole account, or only
+ * the roles `focus` picks from Lambda's functions (undefined: the whole account).
+ */
 export async function readSnapshotLive(
   ports: LivePorts,
   regions: readonly string[],
   counts: RequestCounts = {},
+  focus?: (lambda: Pick<SnapshotDocuments, 'functions' | 'mappings'>) => string[] | undefined,
 ): Promise<SnapshotDocuments> {
   const lambda = await readLambdaLive(ports, regions, counts);
-  return { authorizationDetails: await authorizationDetails(ports.iam, counts), ...lambda, metrics: [] };
+  const roles = focus?.(lambda);
+  return {
+    authorizationDetails: roles
+      ? await roleAuthorizationDetails(ports.iam, roles, counts)
+      : await authorizationDetails(ports.iam, counts),
+    ...lambda,
+    metrics: [],
+  };
 }

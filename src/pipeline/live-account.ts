@@ -2,6 +2,7 @@ import { accountStateFrom, type SnapshotDocuments } from '../account';
 import { readLambdaLive, readSnapshotLive, type LivePorts, type RequestCounts } from '../account/live';
 import { UsageError } from '../errors';
 import type { AccountState, UsageAggregate } from '../model';
+import { rolesToRead, type TargetRequest } from './resolve-target';
 
 /** The account state read live: the clients (ports), the regions of Lambda, and a request log. */
 export interface LiveAccount {
@@ -14,13 +15,23 @@ export interface LiveAccount {
   docs?: SnapshotDocuments;
 }
 
-/** Reads the account state live, parsed exactly as a snapshot of the same documents. */
-export async function readAccountLive(live: LiveAccount): Promise<AccountState> {
+/**
+ * Reads the account state live, parsed exactly as a snapshot of the same documents. With a
+ * `request` (generate), IAM is read only for the roles it needs (rolesToRead), not the account.
+ */
+export async function readAccountLive(live: LiveAccount, request?: TargetRequest): Promise<AccountState> {
   if (live.regions.length === 0)
     throw new UsageError(
       'reading Lambda live needs a region: pass --region REGION (or set AWS_REGION), or --account-snapshot DIR --offline',
     );
-  live.docs = await readSnapshotLive(live.ports, live.regions, (live.counts ??= {}));
+  const focus = request
+    ? (lambda: Pick<SnapshotDocuments, 'functions' | 'mappings'>) =>
+        rolesToRead(
+          request,
+          accountStateFrom({ authorizationDetails: { RoleDetailList: [] }, ...lambda, metrics: [] }),
+        )
+    : undefined;
+  live.docs = await readSnapshotLive(live.ports, live.regions, (live.counts ??= {}), focus);
   return accountStateFrom(live.docs);
 }
 

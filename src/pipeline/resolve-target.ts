@@ -122,3 +122,22 @@ export function resolveTarget(req: TargetRequest, state: AccountState | undefine
     `--principal must be a role, user or assumed-role session ARN: ${JSON.stringify(p.slice(0, 80))}`,
   );
 }
+
+/**
+ * The roles a request needs from IAM, by name, given the functions of `state` (read from Lambda
+ * first): the function's execution role(s), the role asked for, the role of an assumed-role
+ * session. Undefined when the request needs the whole account (an IAM user's groups and policies).
+ */
+export function rolesToRead(req: TargetRequest, state: AccountState): string[] | undefined {
+  const nameOf = (arn: string) => roleNameFromArn(arn) ?? arn.slice(arn.lastIndexOf('/') + 1);
+  if (req.function !== undefined) {
+    const found = findFunction(state, req.function, req.region).candidates;
+    return Array.from(new Set(found.map((f) => nameOf(f.roleArn)))).sort();
+  }
+  if (req.role !== undefined) return [ROLE_ARN.test(req.role) ? nameOf(req.role) : req.role];
+  const p = req.principal ?? '';
+  if (ROLE_ARN.test(p)) return [nameOf(p)];
+  const session = SESSION_ARN.exec(p);
+  if (session) return [session[3]];
+  return undefined;
+}

@@ -97,7 +97,7 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
   let state: AccountState | undefined = options.accountSnapshot
     ? await loadAccountSnapshot(options.accountSnapshot)
     : options.liveAccount
-      ? await readAccountLive(options.liveAccount)
+      ? await readAccountLive(options.liveAccount, options)
       : undefined;
   const resolved = resolveTarget(options, state);
   let target = resolved.target;

@@ -6,7 +6,7 @@ import { readAccountLive } from '../../src/pipeline/live-account';
 import { runGenerate } from '../../src/pipeline/run-generate';
 import { runReport } from '../../src/pipeline/run-report';
 import { renderCanonicalJson, renderPolicyJson } from '../../src/render';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCliAsync, SAMPLE_ACCOUNT, SAMPLE_TRAIL, SAMPLE_WINDOW } from '../helpers/cli';
@@ -87,6 +87,40 @@ describe('live account state (local IAM and Lambda)', () => {
     const r = await runReport({ trails: [SAMPLE_TRAIL], liveAccount: live, window: WINDOW });
     expect(r.report.unusedRoles.map((u) => u.name)).toEqual(['etl-legacy-role', 'legacy-cron-role']);
   });
+
+  it.each(['report-daily', 'image-resizer', 'ingest-backfill', 'legacy-cron'])(
+    'generate --function %s reads IAM for its role only (every page of each list), with the bytes of the snapshot run',
+    async (fn) => {
+      const live = { ports: ports(iam, lambda), regions: REGIONS, counts: {} as RequestCounts };
+      const args = { function: fn, trails: [SAMPLE_TRAIL], window: WINDOW };
+      const a = await runGenerate({ ...args, accountSnapshot: SAMPLE_ACCOUNT });
+      const b = await runGenerate({ ...args, liveAccount: live });
+      expect(b.policies.map((p) => renderPolicyJson(p))).toEqual(a.policies.map((p) => renderPolicyJson(p)));
+      expect(b.diff && renderCanonicalJson(b.diff)).toBe(a.diff && renderCanonicalJson(a.diff));
+      expect(b.findings).toEqual(a.findings);
+      const c = live.counts;
+      expect(c['iam:GetAccountAuthorizationDetails']).toBeUndefined();
+      expect(c['iam:GetRole']).toBe(1);
+      const role = a.roleName as string;
+      const detail = (
+        JSON.parse(readFileSync(path.join(SAMPLE_ACCOUNT, 'authorization-details.json'), 'utf8')) as {
+          RoleDetailList: {
+            RoleName: string;
+            RolePolicyList?: unknown[];
+            AttachedManagedPolicies?: unknown[];
+          }[];
+        }
+      ).RoleDetailList.find((r) => r.RoleName === role);
+      const inline = detail?.RolePolicyList?.length ?? 0;
+      const attached = detail?.AttachedManagedPolicies?.length ?? 0;
+      // One item a page locally: a page per item, at least one.
+      expect(c['iam:ListRolePolicies']).toBe(Math.max(1, inline));
+      expect(c['iam:GetRolePolicy'] ?? 0).toBe(inline);
+      expect(c['iam:ListAttachedRolePolicies']).toBe(Math.max(1, attached));
+      expect(c['iam:GetPolicy'] ?? 0).toBeGreaterThanOrEqual(attached);
+      expect(c['iam:GetPolicyVersion'] ?? 0).toBe(c['iam:GetPolicy'] ?? 0);
+    },
+  );
 
   it("reads Lambda also in the regions the role's calls come from (the same function in two regions)", async () => {
     const live = { ports: ports(iam, lambda), regions: ['us-east-1'], counts: {} as RequestCounts };

@@ -6,6 +6,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import type { ServerResponse } from 'node:http';
 import { startEndpoint, xml, xmlError, type LocalEndpoint } from './server';
 
 const DOCUMENT_KEYS = new Set(['PolicyDocument', 'AssumeRolePolicyDocument', 'Document']);
@@ -38,6 +39,107 @@ export interface LocalAccountOptions {
   deny?: string[];
 }
 
+type Json = Record<string, unknown>;
+
+/** A Query-protocol answer `<ActionResponse><ActionResult>…` of `fields`. */
+function result(res: ServerResponse, action: string, fields: Json): void {
+  res.setHeader('content-type', 'text/xml');
+  res.end(
+    `<${action}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><${action}Result>` +
+      Object.entries(fields)
+        .map(([k, v]) => toXml(k, v))
+        .join('') +
+      `</${action}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></${action}Response>`,
+  );
+}
+
+/** One item a page (Marker = index): every list call of the per-role reading is paged for real. */
+function paged(items: unknown[], form: URLSearchParams, key: string): Json {
+  const from = Number(form.get('Marker') ?? '0');
+  const more = from + 1 < items.length;
+  return {
+    [key]: items.slice(from, from + 1),
+    IsTruncated: more,
+    ...(more ? { Marker: String(from + 1) } : {}),
+  };
+}
+
+function noSuchEntity(res: ServerResponse, what: string): void {
+  res.statusCode = 404;
+  res.setHeader('content-type', 'text/xml');
+  res.end(
+    `<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The ${xml(what)} cannot be found.</Message></Error><RequestId>n</RequestId></ErrorResponse>`,
+  );
+}
+
+/**
+ * The per-role IAM reads (GetRole, ListRolePolicies, GetRolePolicy, ListAttachedRolePolicies,
+ * ListInstanceProfilesForRole, GetPolicy, GetPolicyVersion) answered from the same
+ * authorization details, as IAM answers them.
+ */
+function roleApi(details: Json, action: string, form: URLSearchParams, res: ServerResponse): void {
+  const roles = details.RoleDetailList as Json[];
+  const policies = details.Policies as Json[];
+  const roleName = form.get('RoleName');
+  const role = roles.find((r) => r.RoleName === roleName);
+  const policy = policies.find((p) => p.Arn === form.get('PolicyArn'));
+  switch (action) {
+    case 'GetRole': {
+      if (!role) return noSuchEntity(res, `role ${roleName ?? ''}`);
+      const { RolePolicyList, AttachedManagedPolicies, InstanceProfileList, ...rest } = role;
+      void RolePolicyList;
+      void AttachedManagedPolicies;
+      void InstanceProfileList;
+      return result(res, action, { Role: rest });
+    }
+    case 'ListRolePolicies':
+      if (!role) return noSuchEntity(res, `role ${roleName ?? ''}`);
+      return result(
+        res,
+        action,
+        paged(
+          ((role.RolePolicyList as Json[]) ?? []).map((p) => p.PolicyName),
+          form,
+          'PolicyNames',
+        ),
+      );
+    case 'GetRolePolicy': {
+      const p = ((role?.RolePolicyList as Json[]) ?? []).find((x) => x.PolicyName === form.get('PolicyName'));
+      if (!role || !p) return noSuchEntity(res, 'role policy');
+      return result(res, action, {
+        RoleName: roleName,
+        PolicyName: p.PolicyName,
+        PolicyDocument: p.PolicyDocument,
+      });
+    }
+    case 'ListAttachedRolePolicies':
+      if (!role) return noSuchEntity(res, `role ${roleName ?? ''}`);
+      return result(
+        res,
+        action,
+        paged((role.AttachedManagedPolicies as Json[]) ?? [], form, 'AttachedPolicies'),
+      );
+    case 'ListInstanceProfilesForRole':
+      if (!role) return noSuchEntity(res, `role ${roleName ?? ''}`);
+      return result(res, action, paged((role.InstanceProfileList as Json[]) ?? [], form, 'InstanceProfiles'));
+    case 'GetPolicy': {
+      if (!policy) return noSuchEntity(res, 'policy');
+      const { PolicyVersionList, ...rest } = policy;
+      void PolicyVersionList;
+      return result(res, action, { Policy: rest });
+    }
+    case 'GetPolicyVersion': {
+      const v = ((policy?.PolicyVersionList as Json[]) ?? []).find(
+        (x) => x.VersionId === form.get('VersionId'),
+      );
+      if (!policy || !v) return noSuchEntity(res, 'policy version');
+      return result(res, action, { PolicyVersion: v });
+    }
+    default:
+      return xmlError(res, 400, 'InvalidAction');
+  }
+}
+
 export async function startLocalIam(options: LocalAccountOptions): Promise<LocalEndpoint> {
   const details = JSON.parse(readFileSync(path.join(options.snapshot, 'authorization-details.json'), 'utf8'));
   const perPage = options.rolesPerPage ?? 3;
@@ -62,7 +164,7 @@ export async function startLocalIam(options: LocalAccountOptions): Promise<Local
       );
       return;
     }
-    if (action !== 'GetAccountAuthorizationDetails') return xmlError(res, 400, 'InvalidAction');
+    if (action !== 'GetAccountAuthorizationDetails') return roleApi(details, action ?? '', form, res);
     const page = Number(form.get('Marker') ?? '0');
     const roles = details.RoleDetailList.slice(page * perPage, (page + 1) * perPage);
     const last = (page + 1) * perPage >= details.RoleDetailList.length;
