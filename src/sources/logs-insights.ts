@@ -112,6 +112,8 @@ const ISSUER = `${ID}.sessionContext.sessionIssuer`;
 
 /** The principal filter (see the file header): a superset of `attribute()`. */
 function principalFilter(target: Target): string {
+  // Checked even where the role alone decides: a name that cannot be a session is never queried.
+  if (target.functionName !== undefined) check(target.functionName, SESSION_NAME, 'function');
   if (target.kind === 'user') {
     return `${ID}.arn = ${qlString(check(target.userArn, USER_ARN, 'user'))}`;
   }
@@ -323,6 +325,8 @@ export function logsInsightsSource(client: CloudWatchLogsPort, options: LogsInsi
 
   /** One query over one window, to its end: rows, or rows and why some may be missing. */
   const runOne = async (query: string, window: { since: Date; until: Date }, deadline: number): Promise<Run> => {
+    if (clock() >= deadline)
+      return { rows: [], problem: `not started: the run's ${Math.round(timeoutMs / 1000)} s were used up` };
     const logs = sdk.logs();
     let queryId: string | undefined;
     let wait = pollMs;

@@ -477,13 +477,13 @@ function discover(row: Row, prefix: string, v: Value): void {
   } else if (prefix && !row.has(prefix)) row.set(prefix, v);
 }
 
-/** Runs `query` over `events` (sorted by timestamp): the result rows as field/value pairs. */
-export function executeQuery(
-  parsed: ParsedQuery,
-  events: readonly LogEvent[],
-): { rows: { field: string; value: string }[][]; matched: number } {
-  let rows: Row[] = events.map((ev) => {
-    const row: Row = new Map<string, Value>([
+const DISCOVERED = new WeakMap<LogEvent, Row>();
+
+/** The system fields and the discovered fields of an event (computed once). */
+function discovered(ev: LogEvent): Row {
+  let row = DISCOVERED.get(ev);
+  if (!row) {
+    row = new Map<string, Value>([
       ['@timestamp', ev.timestamp],
       ['@message', ev.message],
       ['@log', ev.logGroup],
@@ -493,8 +493,17 @@ export function executeQuery(
     } catch {
       // Not JSON: only the system fields.
     }
-    return row;
-  });
+    DISCOVERED.set(ev, row);
+  }
+  return row;
+}
+
+/** Runs `query` over `events` (sorted by timestamp): the result rows as field/value pairs. */
+export function executeQuery(
+  parsed: ParsedQuery,
+  events: readonly LogEvent[],
+): { rows: { field: string; value: string }[][]; matched: number } {
+  let rows: Row[] = events.map((ev) => new Map(discovered(ev)));
   let display: string[] = ['@timestamp', '@message'];
   let shown = false;
   let matched = 0;
