@@ -45,12 +45,22 @@
  * Values from the target are checked against IAM's own constraints and quoted as literals: a
  * value that is not a valid name is a UsageError, never part of a query.
  */
-import type { CloudWatchLogsClient, GetQueryResultsCommandOutput, ResultField } from '@aws-sdk/client-cloudwatch-logs';
+import type {
+  CloudWatchLogsClient,
+  GetQueryResultsCommandOutput,
+  ResultField,
+} from '@aws-sdk/client-cloudwatch-logs';
 import type { Target } from '../attribution';
 import { UsageError } from '../errors';
 import type { FileProblem, TimeWindow } from '../ingest';
 import { describeAwsError, sdk } from '../sdk';
-import { emptyCounters, type GroupedRecord, type OtherEvents, type QueryResult, type QuerySource } from './query';
+import {
+  emptyCounters,
+  type GroupedRecord,
+  type OtherEvents,
+  type QueryResult,
+  type QuerySource,
+} from './query';
 
 export type CloudWatchLogsPort = Pick<CloudWatchLogsClient, 'send'>;
 
@@ -217,7 +227,8 @@ export function logsInsightsQuery(
   options: LogsInsightsQueryOptions = {},
 ): LogsInsightsQueries {
   const limit = options.limit ?? LOGS_INSIGHTS_ROW_LIMIT;
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError('the Logs Insights row limit must be positive');
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new UsageError('the Logs Insights row limit must be positive');
   const principal = principalFilter(target);
   return {
     // Lambda's AssumeRole is an AWSService event (no ARN, no issuer): it never matches `principal`.
@@ -267,7 +278,8 @@ interface Run {
 
 function rowOf(fields: ResultField[]): Row {
   const row: Row = {};
-  for (const f of fields) if (typeof f.field === 'string' && typeof f.value === 'string') row[f.field] = f.value;
+  for (const f of fields)
+    if (typeof f.field === 'string' && typeof f.value === 'string') row[f.field] = f.value;
   return row;
 }
 
@@ -324,7 +336,11 @@ export function logsInsightsSource(client: CloudWatchLogsPort, options: LogsInsi
   const counters = emptyCounters();
 
   /** One query over one window, to its end: rows, or rows and why some may be missing. */
-  const runOne = async (query: string, window: { since: Date; until: Date }, deadline: number): Promise<Run> => {
+  const runOne = async (
+    query: string,
+    window: { since: Date; until: Date },
+    deadline: number,
+  ): Promise<Run> => {
     if (clock() >= deadline)
       return { rows: [], problem: `not started: the run's ${Math.round(timeoutMs / 1000)} s were used up` };
     const logs = sdk.logs();
@@ -362,7 +378,10 @@ export function logsInsightsSource(client: CloudWatchLogsPort, options: LogsInsi
       try {
         page = await client.send(new logs.GetQueryResultsCommand({ queryId }));
       } catch (err) {
-        return { rows: [], problem: `GetQueryResults failed: ${describeAwsError(err, 'logs:GetQueryResults')}` };
+        return {
+          rows: [],
+          problem: `GetQueryResults failed: ${describeAwsError(err, 'logs:GetQueryResults')}`,
+        };
       }
       const status = page.status ?? 'Unknown';
       if (status === 'Complete') {
@@ -397,7 +416,10 @@ export function logsInsightsSource(client: CloudWatchLogsPort, options: LogsInsi
         } catch {
           // The query ends by itself at the service's own limit; the problem is said below.
         }
-        return { rows: [], problem: `the query did not complete within ${Math.round(timeoutMs / 1000)} s (stopped)` };
+        return {
+          rows: [],
+          problem: `the query did not complete within ${Math.round(timeoutMs / 1000)} s (stopped)`,
+        };
       }
       await sleep(wait);
       wait = Math.min(MAX_POLL_MS, Math.max(1, Math.round(wait * 1.5)));
@@ -450,7 +472,13 @@ export function logsInsightsSource(client: CloudWatchLogsPort, options: LogsInsi
       const build = (key: keyof LogsInsightsQueries) => (w: TimeWindow) =>
         logsInsightsQuery(scope.target, w, { limit })[key];
       const principalRows = await runSplit(build('principal'), window, deadline, 'principal', problems);
-      const lambdaRows = await runSplit(build('lambdaSessions'), window, deadline, 'Lambda session', problems);
+      const lambdaRows = await runSplit(
+        build('lambdaSessions'),
+        window,
+        deadline,
+        'Lambda session',
+        problems,
+      );
       const otherRows = await runSplit(build('others'), window, deadline, 'coverage', problems);
       const records = [...principalRows, ...lambdaRows].map(recordOf);
       return { name, records, others: othersOf(otherRows, records), problems };

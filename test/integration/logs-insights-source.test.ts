@@ -122,17 +122,81 @@ test('StartQuery: the log groups, a window widened by an hour each side, epoch s
 test.each([
   ['orders-api', 12],
   ['image-resizer', 100],
-])('%s: a full result (cap %d rows) splits the window, recursively, and the policy stays the same', async (fn, cap) => {
-  logs.rowCap = cap;
-  const before = logs.queries.length;
-  const { result, query, policy } = await viaLogs(fn, { resultLimit: cap });
-  expect(policy).toBe(await filePolicy(fn));
-  expect(result.partial).toBe(false);
-  expect(result.usage.stats.eventsRead).toBe(records.length);
-  expect(query.counters.queries).toBeGreaterThan(10);
-  // Halves of halves: spans far shorter than the window.
-  const spans = logs.queries.slice(before).map((q) => q.endTime - q.startTime - 2 * 3600);
-  expect(Math.min(...spans)).toBeLessThan((WINDOW.until.getTime() - WINDOW.since.getTime()) / 1000 / 64);
+])(
+  '%s: a full result (cap %d rows) splits the window, recursively, and the policy stays the same',
+  async (fn, cap) => {
+    logs.rowCap = cap;
+    const before = logs.queries.length;
+    const { result, query, policy } = await viaLogs(fn, { resultLimit: cap });
+    expect(policy).toBe(await filePolicy(fn));
+    expect(result.partial).toBe(false);
+    expect(result.usage.stats.eventsRead).toBe(records.length);
+    expect(query.counters.queries).toBeGreaterThan(10);
+    // Halves of halves: spans far shorter than the window.
+    const spans = logs.queries.slice(before).map((q) => q.endTime - q.startTime - 2 * 3600);
+    expect(Math.min(...spans)).toBeLessThan((WINDOW.until.getTime() - WINDOW.since.getTime()) / 1000 / 64);
+  },
+);
+
+test('calls that differ in one field the mapping reads stay apart (the earlier one never stands for both)', async () => {
+  const fn = 'report-weekly';
+  const gp = records.find(
+    (r) => r.eventName === 'GetParameter' && String(r.userIdentity?.arn).endsWith(`/${fn}`),
+  );
+  if (!gp) throw new Error('the samples have no GetParameter of report-weekly');
+  const { resources: _dropped, ...plain } = gp;
+  void _dropped;
+  // Pairs: B is A with one field changed, and earlier (so a merged group would show B only).
+  const variants: [string, (r: Record<string, unknown>) => Record<string, unknown>][] = [
+    ['requestParameters', (r) => ({ ...r, requestParameters: { name: '/reports/other-name' } })],
+    ['errorCode', (r) => ({ ...r, errorCode: 'AccessDenied' })],
+    ['awsRegion', (r) => ({ ...r, awsRegion: 'us-east-1' })],
+    ['recipientAccountId', (r) => ({ ...r, recipientAccountId: '444455556666' })],
+    [
+      'resources',
+      (r) => ({
+        ...r,
+        resources: [
+          {
+            accountId: '111122223333',
+            type: 'AWS::SSM::Parameter',
+            ARN: 'arn:aws:ssm:eu-west-1:111122223333:parameter/x/y',
+          },
+        ],
+      }),
+    ],
+  ];
+  const extra = variants.flatMap(([field, change], i) => {
+    const a = {
+      ...plain,
+      eventID: `pair-${i}-a`,
+      eventTime: '2026-11-20T12:00:00Z',
+      requestParameters: { name: `/pair/${field}` },
+    };
+    return [a, { ...change(a), eventID: `pair-${i}-b`, eventTime: '2026-11-20T11:00:00Z' }];
+  });
+  const local = await startLocalLogs();
+  const file = path.join(dir, 'pairs.json');
+  try {
+    local.put(GROUP, [...records, ...extra]);
+    writeFileSync(file, JSON.stringify({ Records: [...records, ...extra] }));
+    const query = logsInsightsSource(
+      new CloudWatchLogsClient({
+        endpoint: local.url,
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+      }),
+      { logGroups: [GROUP], pollMs: 1, sleep: async () => {} },
+    );
+    const fromLogs = await runGenerate({ ...base, function: fn, trails: [], sources: { query, now: NOW } });
+    const fromFile = await runGenerate({ ...base, function: fn, trails: [file] });
+    const render = (r: typeof fromFile) => r.policies.map((d) => renderPolicyJson(d)).join('\n');
+    expect(render(fromLogs)).toBe(render(fromFile));
+    expect(render(fromFile)).not.toBe(await filePolicy(fn));
+    expect(Object.keys(fromLogs.usage.denied).sort()).toEqual(Object.keys(fromFile.usage.denied).sort());
+  } finally {
+    await local.close();
+  }
 });
 
 test('a result still full in a 1-second span is a problem: partial, never silently smaller', async () => {

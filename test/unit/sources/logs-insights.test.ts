@@ -1,7 +1,12 @@
 import { attribute, lambdaSessionOf, type Target } from '../../../src/attribution';
 import { UsageError } from '../../../src/errors';
 import { parseRecord } from '../../../src/ingest';
-import { logsInsightsQuery, logsInsightsSource, qlRegexText, qlString } from '../../../src/sources/logs-insights';
+import {
+  logsInsightsQuery,
+  logsInsightsSource,
+  qlRegexText,
+  qlString,
+} from '../../../src/sources/logs-insights';
 import { executeQuery, parseQuery, type LogEvent } from '../../helpers/aws-local/logs';
 import { sampleRecords, type SampleRecord } from '../../helpers/cli';
 
@@ -65,7 +70,10 @@ describe('the principal filter', () => {
     [
       'a name with regex metacharacters IAM allows (. +) is escaped',
       fnTarget('my.fn+v2', 'arn:aws:iam::111122223333:role/a.b+c'),
-      ['ct.userIdentity.arn like /:assumed-role\\/a\\.b\\+c\\//', 'sessionIssuer.arn = "arn:aws:iam::111122223333:role/a.b+c"'],
+      [
+        'ct.userIdentity.arn like /:assumed-role\\/a\\.b\\+c\\//',
+        'sessionIssuer.arn = "arn:aws:iam::111122223333:role/a.b+c"',
+      ],
     ],
   ];
   test.each(cases)('%s', (_, target, expected) => {
@@ -86,7 +94,9 @@ describe('the principal filter', () => {
       until: new Date('2026-11-02T10:00:00.100Z'),
     });
     for (const text of Object.values(q))
-      expect(text).toContain('ct.eventTime >= "2026-11-01T10:00:00Z" and ct.eventTime < "2026-11-02T10:00:01Z"');
+      expect(text).toContain(
+        'ct.eventTime >= "2026-11-01T10:00:00Z" and ct.eventTime < "2026-11-02T10:00:01Z"',
+      );
     expect(logsInsightsQuery(fnTarget('orders-api'), {}).principal).not.toContain('ct.eventTime >=');
   });
 
@@ -112,7 +122,9 @@ describe('the principal filter', () => {
       'jsonStringify(ct.resources)',
     ])
       expect(q.principal).toContain(field);
-    expect(q.principal).toMatch(/parse src_ip \/\^\(\?<service_host>\[a-z0-9.-\]\+\\\.amazonaws\\\.com\)\$\//);
+    expect(q.principal).toMatch(
+      /parse src_ip \/\^\(\?<service_host>\[a-z0-9.-\]\+\\\.amazonaws\\\.com\)\$\//,
+    );
     expect(q.principal).toMatch(/\| limit 500$/);
     expect(q.others).toMatch(/by k_source, k_category\n\| limit 500$/);
   });
@@ -150,7 +162,9 @@ describe('values from the target cannot change the query', () => {
     expect(() =>
       logsInsightsQuery({ kind: 'user', userArn: 'arn:aws:iam::111122223333:role/x', display: 'u' }, WINDOW),
     ).toThrow(UsageError);
-    expect(() => logsInsightsQuery({ kind: 'role', roleName: 'a/b', display: 'r' }, WINDOW)).toThrow(UsageError);
+    expect(() => logsInsightsQuery({ kind: 'role', roleName: 'a/b', display: 'r' }, WINDOW)).toThrow(
+      UsageError,
+    );
   });
 
   test('every valid name gives the same query structure, and its regex matches it literally', () => {
@@ -195,13 +209,18 @@ describe('the filter keeps every event attribution needs (run on the samples)', 
       userIdentity: {
         type: 'AssumedRole',
         arn: 'arn:aws:sts::111122223333:assumed-role/attacker-role/report-weekly',
-        sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/attacker-role' } },
+        sessionContext: {
+          sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/attacker-role' },
+        },
       },
     },
     {
       ...records[0],
       eventID: 'x-no-issuer',
-      userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/reports-role/report-weekly' },
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: 'arn:aws:sts::111122223333:assumed-role/reports-role/report-weekly',
+      },
     },
     {
       ...records[0],

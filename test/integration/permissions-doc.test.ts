@@ -1,0 +1,264 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { PolicyDocument } from '../../src/model';
+import {
+  ROOT,
+  runCliAsync,
+  SAMPLE_ACCOUNT,
+  SAMPLE_TRAIL,
+  SAMPLE_WINDOW,
+  sampleRecords,
+} from '../helpers/cli';
+import { trailDb, type TrailDb } from '../helpers/duckdb-trail';
+import { startLocalAthena } from '../helpers/aws-local/athena';
+import { startLocalIam, startLocalLambda } from '../helpers/aws-local/iam-lambda';
+import { startLocalS3 } from '../helpers/aws-local/s3';
+import { startLocalCloudTrail, type LocalEndpoint, type RecordedRequest } from '../helpers/aws-local/server';
+import { simulate } from '../property/simulate';
+
+/**
+ * docs/permissions.md is judged, not trusted: every mode runs through the real CLI against local
+ * endpoints, each request the tool made becomes the IAM action and resource AWS authorises it as,
+ * and the policy the page gives for that mode must allow it (independent evaluator). And the
+ * page's policies grant no more than their mode: the account-wide read is not in `generate`'s.
+ */
+const ACCOUNT = '111122223333';
+const REGION = 'us-east-1';
+const BUCKET = 'trail-bucket';
+const WORKGROUP = 'primary';
+const PLACEHOLDERS: Record<string, string> = {
+  ACCOUNT,
+  REGION,
+  TRAIL_BUCKET: BUCKET,
+  WORKGROUP,
+  DATABASE: 'trail',
+  TABLE: 'cloudtrail_logs',
+  RESULTS_BUCKET: 'results-bucket',
+  RESULTS_PREFIX: 'athena/',
+  LOG_GROUP: 'trail-log-group',
+};
+
+/** The policies of docs/permissions.md, by their `<!-- policy: NAME -->` marker, placeholders filled. */
+function documented(): Record<string, PolicyDocument> {
+  const text = readFileSync(path.join(ROOT, 'docs', 'permissions.md'), 'utf8');
+  const out: Record<string, PolicyDocument> = {};
+  for (const m of text.matchAll(/<!-- policy: ([a-z-]+) -->\s*```json\n([\s\S]*?)```/g)) {
+    const json = m[2].replace(/\b[A-Z][A-Z_]+\b/g, (w) => PLACEHOLDERS[w] ?? w);
+    out[m[1]] = JSON.parse(json) as PolicyDocument;
+  }
+  return out;
+}
+
+interface Call {
+  action: string;
+  resource: string;
+  context: Record<string, string>;
+}
+
+/** What IAM authorises a recorded request as. */
+function callOf(service: string, r: RecordedRequest): Call {
+  const target = String(r.headers['x-amz-target'] ?? '');
+  const op = target.slice(target.lastIndexOf('.') + 1);
+  if (service === 'iam') {
+    const form = new URLSearchParams(r.body);
+    const action = `iam:${form.get('Action')}`;
+    const role = form.get('RoleName');
+    const policy = form.get('PolicyArn');
+    return {
+      action,
+      resource: role ? `arn:aws:iam::${ACCOUNT}:role/${role}` : (policy ?? '*'),
+      context: {},
+    };
+  }
+  if (service === 'lambda')
+    return {
+      action: r.path.includes('event-source-mappings')
+        ? 'lambda:ListEventSourceMappings'
+        : 'lambda:ListFunctions',
+      resource: '*',
+      context: {},
+    };
+  if (service === 'cloudtrail') return { action: `cloudtrail:${op}`, resource: '*', context: {} };
+  if (service === 's3') {
+    const [, bucket, ...key] = r.path.split('/');
+    if (r.query.get('list-type') === '2')
+      return {
+        action: 's3:ListBucket',
+        resource: `arn:aws:s3:::${bucket}`,
+        context: { 's3:prefix': r.query.get('prefix') ?? '' },
+      };
+    return { action: 's3:GetObject', resource: `arn:aws:s3:::${bucket}/${key.join('/')}`, context: {} };
+  }
+  if (service === 'athena') {
+    const wg = (JSON.parse(r.body || '{}') as { WorkGroup?: string }).WorkGroup ?? 'primary';
+    return {
+      action: `athena:${op}`,
+      resource: `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/${wg}`,
+      context: {},
+    };
+  }
+  throw new Error(`no mapping for ${service}`);
+}
+
+let endpoints: Record<string, LocalEndpoint>;
+let db: TrailDb;
+let dir: string;
+let env: Record<string, string>;
+const policies = documented();
+
+beforeAll(async () => {
+  db = await trailDb(sampleRecords());
+  endpoints = {
+    iam: await startLocalIam({ snapshot: SAMPLE_ACCOUNT }),
+    lambda: await startLocalLambda({ snapshot: SAMPLE_ACCOUNT }),
+    cloudtrail: await startLocalCloudTrail(
+      sampleRecords().filter((r) => (r as { eventCategory?: string }).eventCategory !== 'Data'),
+    ),
+    s3: await startLocalS3({ bucket: BUCKET, root: SAMPLE_TRAIL }),
+    athena: await startLocalAthena(db),
+  };
+  dir = mkdtempSync(path.join(tmpdir(), 'pt-permissions-'));
+  env = {
+    AWS_ENDPOINT_URL_IAM: endpoints.iam.url,
+    AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda.url,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: endpoints.cloudtrail.url,
+    AWS_ENDPOINT_URL_S3: endpoints.s3.url,
+    AWS_ENDPOINT_URL_ATHENA: endpoints.athena.url,
+    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_REGION: REGION,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+});
+afterAll(async () => {
+  for (const e of Object.values(endpoints)) await e.close();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI; the requests it made, as IAM calls. */
+async function callsOf(args: string[]): Promise<{ calls: Call[]; status: number | null }> {
+  const before = Object.fromEntries(Object.entries(endpoints).map(([k, e]) => [k, e.requests.length]));
+  const r = await runCliAsync(args, { env });
+  const calls = Object.entries(endpoints).flatMap(([k, e]) =>
+    e.requests.slice(before[k]).map((q) => callOf(k, q)),
+  );
+  return { calls, status: r.status };
+}
+
+async function deniedBy(policy: PolicyDocument, calls: Call[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const c of calls) {
+    const d = await simulate([policy], c.action, c.resource, ACCOUNT, c.context);
+    if (d !== 'Allowed') out.push(`${c.action} ${c.resource} ${JSON.stringify(c.context)}: ${d}`);
+  }
+  return out;
+}
+
+const merge = (...names: string[]): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: names.flatMap((n) => {
+    const p = policies[n];
+    if (!p) throw new Error(`docs/permissions.md has no policy ${n}`);
+    return p.Statement;
+  }),
+});
+
+test('the page holds a policy for every mode', () => {
+  expect(Object.keys(policies).sort()).toEqual(
+    ['athena', 'generate-account', 'logs-insights', 'lookup-events', 'trail-bucket', 'whole-account'].sort(),
+  );
+});
+
+test.each([
+  ['orders-api', 'us-east-1'],
+  ['image-resizer', 'us-east-1'],
+  ['report-daily', 'eu-west-1'],
+])(
+  'generate --function %s, account state live: every request allowed by generate-account, and no account-wide read',
+  async (fn, region) => {
+    const { calls, status } = await callsOf([
+      'generate',
+      '--function',
+      fn,
+      '--region',
+      region,
+      '--trail',
+      SAMPLE_TRAIL,
+      ...SAMPLE_WINDOW,
+    ]);
+    expect([0, 3, 6]).toContain(status);
+    expect(calls.some((c) => c.action === 'iam:GetRole')).toBe(true);
+    expect(await deniedBy(policies['generate-account'], calls)).toEqual([]);
+    expect(
+      await simulate([policies['generate-account']], 'iam:GetAccountAuthorizationDetails', '*', ACCOUNT),
+    ).not.toBe('Allowed');
+  },
+);
+
+test('report --unused and snapshot --out: every request allowed by whole-account', async () => {
+  const report = await callsOf(['report', '--unused', '--trail', SAMPLE_TRAIL, ...SAMPLE_WINDOW]);
+  const snapshot = await callsOf(['snapshot', '--out', path.join(dir, 'snap'), '--region', REGION]);
+  expect(report.calls.length + snapshot.calls.length).toBeGreaterThan(4);
+  expect(await deniedBy(policies['whole-account'], [...report.calls, ...snapshot.calls])).toEqual([]);
+});
+
+test('--lookup-events: every request allowed by lookup-events', async () => {
+  const { calls } = await callsOf([
+    'generate',
+    '--function',
+    'report-weekly',
+    '--account-snapshot',
+    SAMPLE_ACCOUNT,
+    '--region',
+    'eu-west-1',
+    ...SAMPLE_WINDOW,
+  ]);
+  expect(calls.filter((c) => c.action === 'cloudtrail:LookupEvents').length).toBeGreaterThan(1);
+  expect(await deniedBy(policies['lookup-events'], calls)).toEqual([]);
+});
+
+test('--trail s3://BUCKET/AWSLogs/: every request allowed by trail-bucket, and nothing outside AWSLogs/', async () => {
+  const { calls } = await callsOf([
+    'generate',
+    '--function',
+    'orders-api',
+    '--region',
+    REGION,
+    '--account-snapshot',
+    SAMPLE_ACCOUNT,
+    '--trail',
+    `s3://${BUCKET}/AWSLogs/`,
+    ...SAMPLE_WINDOW,
+  ]);
+  expect(calls.filter((c) => c.action === 's3:GetObject').length).toBeGreaterThan(1);
+  expect(await deniedBy(policies['trail-bucket'], calls)).toEqual([]);
+  expect(
+    await simulate(
+      [policies['trail-bucket']],
+      's3:GetObject',
+      `arn:aws:s3:::${BUCKET}/other/x.json`,
+      ACCOUNT,
+    ),
+  ).not.toBe('Allowed');
+});
+
+test('--athena-table: every request of the tool allowed by athena', async () => {
+  const { calls } = await callsOf([
+    'generate',
+    '--function',
+    'orders-api',
+    '--region',
+    REGION,
+    '--account-snapshot',
+    SAMPLE_ACCOUNT,
+    '--athena-table',
+    'trail.cloudtrail_logs',
+    ...SAMPLE_WINDOW,
+  ]);
+  expect(calls.map((c) => c.action)).toContain('athena:StartQueryExecution');
+  expect(await deniedBy(policies.athena, calls)).toEqual([]);
+  // Together with the account state, as a live run needs both.
+  expect(await deniedBy(merge('athena', 'generate-account'), calls)).toEqual([]);
+});
