@@ -8,7 +8,13 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { sdk } from '../sdk';
 import { UsageError } from '../errors';
 import type { LiveAccount } from '../pipeline/live-account';
-import { athenaSource, athenaTableName, type QuerySource, type SourceDeps } from '../sources';
+import {
+  athenaSource,
+  athenaTableName,
+  logsInsightsSource,
+  type QuerySource,
+  type SourceDeps,
+} from '../sources';
 import type { QueryFlags } from './common-options';
 
 export interface AwsOptions {
@@ -167,5 +173,13 @@ export function querySourceFor(
       timeoutMs: query.timeoutMs,
     });
   }
-  throw new UsageError('--log-group: CloudWatch Logs Insights is not wired yet');
+  const groups = args['log-group'] ?? [];
+  for (const g of groups)
+    if (!/^[\w./#-]{1,512}$/.test(g))
+      throw new UsageError(`--log-group ${JSON.stringify(g.slice(0, 80))}: not a log group name`);
+  if (groups.length > 50) throw new UsageError('--log-group: at most 50 log groups in one query');
+  return logsInsightsSource(new (sdk.logs().CloudWatchLogsClient)({ ...profile, region, maxAttempts: 5 }), {
+    logGroups: [...new Set(groups)].sort(),
+    timeoutMs: query.timeoutMs,
+  });
 }

@@ -111,6 +111,13 @@ function principalFilter(target: Target): AthenaQuery {
   return { sql: `(${assumed} AND useridentity.arn LIKE ? ESCAPE '\\')`, params: [`%/${likeLiteral(fn)}`] };
 }
 
+/**
+ * Every principal's calls (the account-wide report): role sessions and IAM users, and Lambda's
+ * `Invoke` data events (invocations of the function they name).
+ */
+const ACCOUNT_CALLS =
+  "(useridentity.type IN ('AssumedRole', 'IAMUser') OR (eventsource = 'lambda.amazonaws.com' AND eventname IN ('Invoke', 'InvokeAsync')))";
+
 /** Lambda's own session starts (`sts:AssumeRole` by lambda.amazonaws.com): attribution needs them. */
 const LAMBDA_SESSIONS =
   "(eventsource = 'sts.amazonaws.com' AND eventname = 'AssumeRole' AND useridentity.invokedby = 'lambda.amazonaws.com')";
@@ -173,19 +180,23 @@ export const ATHENA_COLUMNS = [
   'last_id',
 ] as const;
 
+/** The extra column of the account-wide query: the UTC day of the calls (activity per day). */
+export const DAY_COLUMN = 'day';
+
 /**
  * The query of `target`'s calls in `window` (see the file header). Rows with `matched` true are
  * the principal's (and Lambda's session starts), grouped by every field the mapping reads; the
  * others are counted per event source and category (coverage, data events).
  */
 export function athenaQuery(
-  target: Target,
+  target: Target | undefined,
   window: TimeWindow,
   now: Date,
   options: AthenaQueryOptions,
 ): AthenaQuery {
   const table = athenaTableName(options.table);
-  const principal = principalFilter(target);
+  // Without a target (the report), every principal's calls, grouped per UTC day too.
+  const principal = target ? principalFilter(target) : { sql: ACCOUNT_CALLS, params: [] as string[] };
   const since = window.since ?? new Date(0);
   const until = window.until ?? now;
   const where = ['eventtime >= ?', 'eventtime < ?'];
@@ -222,10 +233,11 @@ export function athenaQuery(
     // A service principal's call is never the principal's: its response (credentials) is not needed.
     m("CASE WHEN useridentity.type <> 'AWSService' THEN responseelements END", 'responseelements'),
     m('resources', 'resources'),
+    ...(target ? [] : [m('substr(eventtime, 1, 10)', DAY_COLUMN)]),
   ];
   const sql = [
     `SELECT ${ATHENA_COLUMNS.slice(0, 19).join(', ')},`,
-    '  CAST(resources AS JSON) AS resources, calls, first_seen, last_seen, first_id, last_id',
+    `  CAST(resources AS JSON) AS resources, calls, first_seen, last_seen, first_id, last_id${target ? '' : `, ${DAY_COLUMN}`}`,
     'FROM (',
     `  SELECT ${grouped.join(',\n    ')},`,
     '    count(*) AS calls, min(eventtime) AS first_seen, max(eventtime) AS last_seen,',

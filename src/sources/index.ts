@@ -31,3 +31,9 @@ export {
   type AthenaPort,
   type AthenaSourceOptions,
 } from './athena';
+export {
+  logsInsightsQuery,
+  logsInsightsSource,
+  type CloudWatchLogsPort,
+  type LogsInsightsOptions,
+} from './logs-insights';

@@ -464,13 +464,18 @@ export function logsInsightsSource(client: CloudWatchLogsPort, options: LogsInsi
     name,
     counters,
     async run(scope): Promise<QueryResult> {
+      const target = scope.target;
+      if (!target)
+        throw new UsageError(
+          '--log-group serves generate (one principal); the account-wide report reads files, s3:// or --athena-table',
+        );
       const window = { since: scope.window.since ?? new Date(0), until: scope.window.until ?? scope.now };
       // Validates the target before any request.
-      logsInsightsQuery(scope.target, window, { limit });
+      logsInsightsQuery(target, window, { limit });
       const deadline = clock() + timeoutMs;
       const problems: FileProblem[] = [];
       const build = (key: keyof LogsInsightsQueries) => (w: TimeWindow) =>
-        logsInsightsQuery(scope.target, w, { limit })[key];
+        logsInsightsQuery(target, w, { limit })[key];
       const principalRows = await runSplit(build('principal'), window, deadline, 'principal', problems);
       const lambdaRows = await runSplit(
         build('lambdaSessions'),

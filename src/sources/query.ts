@@ -48,7 +48,8 @@ export interface QueryCounters {
 
 /** Whose calls to return, and when. */
 export interface QueryScope {
-  target: Target;
+  /** Undefined: every principal's calls (the account-wide report), grouped per day too. */
+  target?: Target;
   window: TimeWindow;
   now: Date;
 }

@@ -5,6 +5,7 @@ import { runCliAsync, SAMPLE_ACCOUNT, SAMPLE_TRAIL, sampleRecords } from '../hel
 import { trailDb, type TrailDb } from '../helpers/duckdb-trail';
 import { startLocalAthena } from '../helpers/aws-local/athena';
 import { startLocalIam, startLocalLambda } from '../helpers/aws-local/iam-lambda';
+import { startLocalLogs } from '../helpers/aws-local/logs';
 import { startLocalS3 } from '../helpers/aws-local/s3';
 import { startLocalCloudTrail, type LocalEndpoint, type RecordedRequest } from '../helpers/aws-local/server';
 
@@ -25,10 +26,11 @@ let lambda: LocalEndpoint;
 let cloudtrail: LocalEndpoint;
 let s3: LocalEndpoint;
 let athena: LocalEndpoint;
+let logs: LocalEndpoint;
 let db: TrailDb;
 let dir: string;
 let env: Record<string, string>;
-const endpoints = (): Record<string, LocalEndpoint> => ({ iam, lambda, cloudtrail, s3, athena });
+const endpoints = (): Record<string, LocalEndpoint> => ({ iam, lambda, cloudtrail, s3, athena, logs });
 
 beforeAll(async () => {
   iam = await startLocalIam({ snapshot: SAMPLE_ACCOUNT });
@@ -37,6 +39,9 @@ beforeAll(async () => {
   s3 = await startLocalS3({ bucket: BUCKET, root: SAMPLE_TRAIL });
   db = await trailDb(records);
   athena = await startLocalAthena(db);
+  const local = await startLocalLogs();
+  local.put('trail-log-group', records);
+  logs = local;
   dir = mkdtempSync(path.join(tmpdir(), 'pt-loopback-'));
   writeFileSync(path.join(dir, 'management.json'), JSON.stringify({ Records: management }));
   env = {
@@ -45,6 +50,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_CLOUDTRAIL: cloudtrail.url,
     AWS_ENDPOINT_URL_S3: s3.url,
     AWS_ENDPOINT_URL_ATHENA: athena.url,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logs.url,
     AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_REGION: 'us-east-1',
@@ -107,7 +113,7 @@ test('generate --function orders-api, nothing else: the event history and the li
   expect(r.requests['lambda:ListFunctions']).toBeGreaterThan(0);
 });
 
-test('--trail s3://… and --athena-table give the policy of the same files', async () => {
+test('--trail s3://…, --athena-table and --log-group give the policy of the same files', async () => {
   const args = ['generate', '--function', 'orders-api', '--since', '2026-11-01', '--until', '2026-12-01'];
   const files = await offline([...args, '--trail', SAMPLE_TRAIL]);
   expect(files.status).toBe(0);
@@ -119,6 +125,11 @@ test('--trail s3://… and --athena-table give the policy of the same files', as
   expect(fromAthena.stdout).toBe(files.stdout);
   expect(fromAthena.status).toBe(0);
   expect(fromAthena.requests).toMatchObject({ 'athena:StartQueryExecution': 1, 'athena:GetQueryResults': 1 });
+  const fromLogs = await run([...args, '--region', 'us-east-1', '--log-group', 'trail-log-group']);
+  expect(fromLogs.stderr).toContain('querying logs://trail-log-group (CloudWatch Logs Insights)');
+  expect(fromLogs.stdout).toBe(files.stdout);
+  expect(fromLogs.status).toBe(0);
+  expect(fromLogs.requests['logs:StartQuery']).toBeGreaterThanOrEqual(2);
 });
 
 test('snapshot --out reproduces the live run offline', async () => {

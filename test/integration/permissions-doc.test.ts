@@ -13,6 +13,7 @@ import {
 import { trailDb, type TrailDb } from '../helpers/duckdb-trail';
 import { startLocalAthena } from '../helpers/aws-local/athena';
 import { startLocalIam, startLocalLambda } from '../helpers/aws-local/iam-lambda';
+import { startLocalLogs } from '../helpers/aws-local/logs';
 import { startLocalS3 } from '../helpers/aws-local/s3';
 import { startLocalCloudTrail, type LocalEndpoint, type RecordedRequest } from '../helpers/aws-local/server';
 import { simulate } from '../property/simulate';
@@ -98,6 +99,15 @@ function callOf(service: string, r: RecordedRequest): Call {
       context: {},
     };
   }
+  if (service === 'logs') {
+    // GetQueryResults is authorised on the query's log group (the one group of these runs).
+    const group = PLACEHOLDERS.LOG_GROUP;
+    return {
+      action: `logs:${op}`,
+      resource: op === 'StopQuery' ? '*' : `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${group}`,
+      context: {},
+    };
+  }
   throw new Error(`no mapping for ${service}`);
 }
 
@@ -117,7 +127,9 @@ beforeAll(async () => {
     ),
     s3: await startLocalS3({ bucket: BUCKET, root: SAMPLE_TRAIL }),
     athena: await startLocalAthena(db),
+    logs: await startLocalLogs(),
   };
+  (endpoints.logs as Awaited<ReturnType<typeof startLocalLogs>>).put(PLACEHOLDERS.LOG_GROUP, sampleRecords());
   dir = mkdtempSync(path.join(tmpdir(), 'pt-permissions-'));
   env = {
     AWS_ENDPOINT_URL_IAM: endpoints.iam.url,
@@ -125,6 +137,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_CLOUDTRAIL: endpoints.cloudtrail.url,
     AWS_ENDPOINT_URL_S3: endpoints.s3.url,
     AWS_ENDPOINT_URL_ATHENA: endpoints.athena.url,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoints.logs.url,
     AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_REGION: REGION,
@@ -261,4 +274,31 @@ test('--athena-table: every request of the tool allowed by athena', async () => 
   expect(await deniedBy(policies.athena, calls)).toEqual([]);
   // Together with the account state, as a live run needs both.
   expect(await deniedBy(merge('athena', 'generate-account'), calls)).toEqual([]);
+});
+
+test('--log-group: every request allowed by logs-insights', async () => {
+  const { calls, status } = await callsOf([
+    'generate',
+    '--function',
+    'orders-api',
+    '--region',
+    REGION,
+    '--account-snapshot',
+    SAMPLE_ACCOUNT,
+    '--log-group',
+    PLACEHOLDERS.LOG_GROUP,
+    ...SAMPLE_WINDOW,
+  ]);
+  expect(status).toBe(0);
+  expect(calls.map((c) => c.action)).toContain('logs:StartQuery');
+  expect(await deniedBy(policies['logs-insights'], calls)).toEqual([]);
+  // Only its log group: another one is not queried with this policy.
+  expect(
+    await simulate(
+      [policies['logs-insights']],
+      'logs:StartQuery',
+      `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:other`,
+      ACCOUNT,
+    ),
+  ).not.toBe('Allowed');
 });
