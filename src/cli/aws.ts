@@ -15,7 +15,7 @@ import {
   type QuerySource,
   type SourceDeps,
 } from '../sources';
-import type { QueryFlags } from './common-options';
+import { queryFlagsOf, type QueryFlags } from './common-options';
 
 export interface AwsOptions {
   profile?: string;
@@ -182,4 +182,21 @@ export function querySourceFor(
     logGroups: [...new Set(groups)].sort(),
     timeoutMs: query.timeoutMs,
   });
+}
+
+/**
+ * Adds the query engine the flags choose (if any) to `sources`, saying so on stderr; returns it
+ * for the cost line at the end.
+ */
+export function addQuerySource(
+  sources: SourceDeps,
+  args: QueryFlags & { region?: string; profile?: string },
+  say: (line: string) => void,
+): QuerySource | undefined {
+  const query = queryFlagsOf(args);
+  if (!query) return undefined;
+  const source = querySourceFor(query, args);
+  sources.query = source;
+  say(`  querying ${source.name} (${query.kind === 'athena' ? 'Athena' : 'CloudWatch Logs Insights'})\n`);
+  return source;
 }

@@ -1,22 +1,13 @@
 import type { Mapper } from '../analyze';
-import { invokedFunctionOf, principalKeyOf } from '../attribution';
 import type { ByteSource, TimeWindow } from '../ingest';
 import { discoverUnits, type TraceUnit } from '../sources';
 import type { AccountAggregate } from '../model';
-import {
-  addCoverage,
-  addDay,
-  addFinding,
-  addInvocation,
-  addSessionCall,
-  emptyAccountAggregate,
-  mergeAccountAggregate,
-  principalActivity,
-  resolveCorrelations,
-} from '../usage';
+import { addFinding, emptyAccountAggregate, mergeAccountAggregate, resolveCorrelations } from '../usage';
 import type { CollectOptions } from './collect-usage';
 import { ReportCache } from './report-cache';
-import { fileFinding, recordCall, scanFile } from './process-file';
+import { fileFinding, scanFile } from './process-file';
+import { processAccountQueryResult } from './process-rows';
+import { isAccountEvent, recordAccountEvent } from './account-event';
 
 /** What the account-wide pass needs per file. */
 export interface AccountContext {
@@ -35,29 +26,8 @@ export async function processAccountFile(
   ctx: AccountContext,
 ): Promise<AccountAggregate> {
   const agg = emptyAccountAggregate();
-  const kept = await scanFile(
-    path,
-    agg.base,
-    ctx.window,
-    (e) => principalKeyOf(e) !== undefined || invokedFunctionOf(e) !== undefined,
-    ctx.maxBufferedBytes,
-  );
-  for (const event of kept) {
-    const invoked = invokedFunctionOf(event);
-    if (invoked) addInvocation(agg, invoked, event);
-    const key = principalKeyOf(event);
-    if (!key) continue;
-    agg.base.stats.attributed++;
-    addDay(agg, event.eventTime);
-    const p = principalActivity(agg, key);
-    addCoverage(p.usage, event.eventTime);
-    const result = await recordCall(p.usage, event, ctx.mapper);
-    const session = event.identity.type === 'AssumedRole' ? event.identity.sessionName : undefined;
-    if (session) {
-      const actions = result?.kind === 'mapped' ? result.permissions.map((x) => x.action) : [];
-      addSessionCall(p, session, event.eventTime, actions);
-    }
-  }
+  const kept = await scanFile(path, agg.base, ctx.window, isAccountEvent, ctx.maxBufferedBytes);
+  for (const event of kept) await recordAccountEvent(agg, event, ctx.mapper);
   return agg;
 }
 
@@ -114,6 +84,11 @@ export async function collectAccountUsage(
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
+  }
+  const query = options.sources?.query;
+  if (query) {
+    const result = await query.run({ window: ctx.window, now: options.sources?.now ?? new Date() });
+    mergeAccountAggregate(agg, await processAccountQueryResult(result, ctx));
   }
   for (const p of Object.values(agg.principals)) resolveCorrelations(p.usage);
   return agg;

@@ -6,9 +6,18 @@
  */
 import { attribute } from '../attribution';
 import { normaliseTime, parseRecord } from '../ingest';
-import type { Observation, TrailEvent, UsageAggregate } from '../model';
+import type { TimeWindow } from '../ingest';
+import {
+  weightOf,
+  type AccountAggregate,
+  type Observation,
+  type TrailEvent,
+  type UsageAggregate,
+} from '../model';
 import type { QueryResult } from '../sources';
-import { addCoverage, addFinding, emptyAggregate, mergeSamples } from '../usage';
+import { addCoverage, addFinding, emptyAccountAggregate, emptyAggregate, mergeSamples } from '../usage';
+import { isAccountEvent, recordAccountEvent } from './account-event';
+import type { AccountContext } from './collect-account';
 import { fileFinding, observeEvent, recordCall, type ProcessContext } from './process-file';
 
 /** Calls one row may stand for: more is a damaged count. */
@@ -27,9 +36,17 @@ function observationOf(row: QueryResult['records'][number]): Observation | strin
   return { count: row.count, firstSeen: first, lastSeen: last, sampleEventIds: mergeSamples([], ids) };
 }
 
-/** Maps a query source's rows for the target into a fresh aggregate. */
-export async function processQueryResult(result: QueryResult, ctx: ProcessContext): Promise<UsageAggregate> {
-  const agg = emptyAggregate();
+/**
+ * Reads a query source's rows into `agg` (counters, coverage, data events, sessions, problems,
+ * malformed rows) and returns the events `select` keeps: the reading half shared by one
+ * target's pass and the account's.
+ */
+function readRows(
+  result: QueryResult,
+  agg: UsageAggregate,
+  window: TimeWindow,
+  select: (event: TrailEvent) => boolean,
+): TrailEvent[] {
   const { stats } = agg;
   let malformed = 0;
   let malformedReason: string | undefined;
@@ -51,10 +68,8 @@ export async function processQueryResult(result: QueryResult, ctx: ProcessContex
       eventId: (observed as Observation).sampleEventIds[0] ?? parsed.event.eventId,
       observed: observed as Observation,
     };
-    if (!observeEvent(agg, event, ctx.window)) continue;
-    const who = attribute(event, ctx.target);
-    if (who === 'other-function') stats.otherFunctionEvents += calls;
-    if (who === 'match') kept.push(event);
+    if (!observeEvent(agg, event, window)) continue;
+    if (select(event)) kept.push(event);
   }
   for (const other of result.others) {
     const first = normaliseTime(String(other.firstSeen ?? ''));
@@ -66,7 +81,6 @@ export async function processQueryResult(result: QueryResult, ctx: ProcessContex
     if (other.eventCategory === 'Data')
       agg.dataEventSources[other.eventSource] = (agg.dataEventSources[other.eventSource] ?? 0) + other.count;
   }
-  for (const event of kept) await recordCall(agg, event, ctx.mapper);
   if (result.problems.length === 0) stats.filesRead++;
   for (const p of result.problems) {
     stats.filesSkipped++;
@@ -84,5 +98,28 @@ export async function processQueryResult(result: QueryResult, ctx: ProcessContex
       ),
     );
   }
+  return kept;
+}
+
+/** Maps a query source's rows for the target into a fresh aggregate. */
+export async function processQueryResult(result: QueryResult, ctx: ProcessContext): Promise<UsageAggregate> {
+  const agg = emptyAggregate();
+  const kept = readRows(result, agg, ctx.window, (event) => {
+    const who = attribute(event, ctx.target);
+    if (who === 'other-function') agg.stats.otherFunctionEvents += weightOf(event);
+    return who === 'match';
+  });
+  for (const event of kept) await recordCall(agg, event, ctx.mapper);
+  return agg;
+}
+
+/** Maps a query source's rows of every principal (the account-wide report) into a fresh aggregate. */
+export async function processAccountQueryResult(
+  result: QueryResult,
+  ctx: AccountContext,
+): Promise<AccountAggregate> {
+  const agg = emptyAccountAggregate();
+  const kept = readRows(result, agg.base, ctx.window, isAccountEvent);
+  for (const event of kept) await recordAccountEvent(agg, event, ctx.mapper);
   return agg;
 }

@@ -85,8 +85,10 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     throw new UsageError(
       'report --unused needs the account state: pass --account-snapshot DIR (docs/snapshot.md), or drop --offline to read IAM and Lambda live',
     );
-  if (options.trails.length === 0)
-    throw new UsageError('report --unused needs a trail: pass --trail PATH (a CloudTrail file or directory)');
+  if (options.trails.length === 0 && !options.sources?.query)
+    throw new UsageError(
+      'report --unused needs a trail: pass --trail PATH (a CloudTrail file or directory) or --athena-table',
+    );
   const now = options.now ?? new Date();
   const until = options.window.until ?? now;
   const since = options.window.since;

@@ -7,6 +7,7 @@ import { MAX_SESSION_ACTIONS } from '../model';
 import type {
   AccountAggregate,
   InvocationActivity,
+  Observation,
   PrincipalActivity,
   SessionActivity,
   TrailEvent,
@@ -34,18 +35,22 @@ function widen<T extends { count: number; firstSeen: string; lastSeen: string }>
   if (from.lastSeen > into.lastSeen) into.lastSeen = from.lastSeen;
 }
 
-/** Counts a call of session `name` at `time` that used `actions` (successful calls only). */
+/**
+ * Counts a call of session `name` at `time` that used `actions` (successful calls only); a
+ * grouped row (`observed`) counts as the calls it stands for.
+ */
 export function addSessionCall(
   p: PrincipalActivity,
   name: string,
   time: string,
   actions: readonly string[],
+  observed?: Observation,
 ): void {
   const s = p.sessions[name];
   const call: SessionActivity = {
-    count: 1,
-    firstSeen: time,
-    lastSeen: time,
+    count: observed?.count ?? 1,
+    firstSeen: observed?.firstSeen ?? time,
+    lastSeen: observed?.lastSeen ?? time,
     actions: unionCapped([], actions),
   };
   if (!s) p.sessions[name] = call;
@@ -55,18 +60,22 @@ export function addSessionCall(
   }
 }
 
-/** Counts a Lambda `Invoke` data event of `key` (`region:name`). */
+/** Counts a Lambda `Invoke` data event of `key` (`region:name`), or the calls a grouped row stands for. */
 export function addInvocation(agg: AccountAggregate, key: string, event: TrailEvent): void {
-  const one: InvocationActivity = { count: 1, firstSeen: event.eventTime, lastSeen: event.eventTime };
+  const one: InvocationActivity = {
+    count: event.observed?.count ?? 1,
+    firstSeen: event.observed?.firstSeen ?? event.eventTime,
+    lastSeen: event.observed?.lastSeen ?? event.eventTime,
+  };
   const old = agg.invocations[key];
   if (!old) agg.invocations[key] = one;
   else widen(old, one);
 }
 
-/** Counts an attributed call on its UTC day. */
-export function addDay(agg: AccountAggregate, time: string): void {
+/** Counts `n` attributed calls on the UTC day of `time`. */
+export function addDay(agg: AccountAggregate, time: string, n = 1): void {
   const day = time.slice(0, 10);
-  agg.days[day] = (agg.days[day] ?? 0) + 1;
+  agg.days[day] = (agg.days[day] ?? 0) + n;
 }
 
 /** Merges `from` into `into` (mutating `into`); see the file header. */

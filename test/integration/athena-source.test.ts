@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Target } from '../../src/attribution';
 import { runGenerate } from '../../src/pipeline/run-generate';
-import { renderPolicyJson } from '../../src/render';
+import { runReport } from '../../src/pipeline/run-report';
+import { renderCanonicalJson, renderPolicyJson } from '../../src/render';
 import {
   athenaLiteral,
   athenaQuery,
@@ -117,6 +118,22 @@ describe('the SQL on an embedded engine (DuckDB), unchanged, its parameters boun
     }
     expect(r.usage.coverage).toEqual(file.usage.coverage);
     expect(r.usage.dataEventSources).toEqual(file.usage.dataEventSources);
+  });
+});
+
+describe('the account-wide report over the same SQL engine', () => {
+  test('report --unused from the rows is the report from the files, byte for byte', async () => {
+    const seen: { sql: string; params: (string | number)[] }[] = [];
+    const args = { accountSnapshot: SAMPLE_ACCOUNT, window: WINDOW, now: NOW };
+    const files = await runReport({ ...args, trails: [trailFile] });
+    const rows = await runReport({ ...args, trails: [], sources: { query: duckSource(seen), now: NOW } });
+    expect(renderCanonicalJson(rows.report)).toBe(renderCanonicalJson(files.report));
+    expect(rows.account.days).toEqual(files.account.days);
+    expect(rows.account.invocations).toEqual(files.account.invocations);
+    expect(rows.partial).toBe(false);
+    // One query for every principal: no role ARN among its values.
+    expect(seen).toHaveLength(1);
+    expect(seen[0].params.every((p) => !String(p).includes(':role/'))).toBe(true);
   });
 });
 

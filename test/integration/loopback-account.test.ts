@@ -44,6 +44,7 @@ beforeAll(async () => {
   logs = local;
   dir = mkdtempSync(path.join(tmpdir(), 'pt-loopback-'));
   writeFileSync(path.join(dir, 'management.json'), JSON.stringify({ Records: management }));
+  writeFileSync(path.join(dir, 'all.json'), JSON.stringify({ Records: records }));
   env = {
     AWS_ENDPOINT_URL_IAM: iam.url,
     AWS_ENDPOINT_URL_LAMBDA: lambda.url,
@@ -130,6 +131,47 @@ test('--trail s3://…, --athena-table and --log-group give the policy of the sa
   expect(fromLogs.stdout).toBe(files.stdout);
   expect(fromLogs.status).toBe(0);
   expect(fromLogs.requests['logs:StartQuery']).toBeGreaterThanOrEqual(2);
+});
+
+test('report --unused over Athena: the report of the same files', async () => {
+  const window = ['--since', '2026-11-01', '--until', '2026-12-01'];
+  const files = await runCliAsync([
+    'report',
+    '--unused',
+    '--trail',
+    path.join(dir, 'all.json'),
+    '--account-snapshot',
+    SAMPLE_ACCOUNT,
+    '--offline',
+    ...window,
+  ]);
+  const fromAthena = await run([
+    'report',
+    '--unused',
+    '--account-snapshot',
+    SAMPLE_ACCOUNT,
+    '--region',
+    'us-east-1',
+    '--athena-table',
+    TABLE,
+    ...window,
+  ]);
+  expect(fromAthena.stdout).toBe(files.stdout);
+  expect(fromAthena.status).toBe(files.status);
+  expect(fromAthena.requests['athena:StartQueryExecution']).toBe(1);
+  const logs = await run([
+    'report',
+    '--unused',
+    '--account-snapshot',
+    SAMPLE_ACCOUNT,
+    '--region',
+    'us-east-1',
+    '--log-group',
+    'g',
+    ...window,
+  ]);
+  expect(logs.status).toBe(2);
+  expect(logs.stderr).toMatch(/--log-group serves generate/);
 });
 
 test('snapshot --out reproduces the live run offline', async () => {

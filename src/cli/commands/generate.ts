@@ -5,7 +5,7 @@ import { runGenerate } from '../../pipeline/run-generate';
 import { loadConfig } from '../../config';
 import type { Granularity } from '../../generate';
 import { renderCanonicalJson, renderProvenanceJson } from '../../render';
-import { awsInputsOf, querySourceFor } from '../aws';
+import { addQuerySource, awsInputsOf } from '../aws';
 import {
   lookupProgressOf,
   progressOf,
@@ -200,13 +200,7 @@ export function generateCommand(
         args.region !== undefined ? [args.region] : undefined,
         lookupProgressOf(io),
       );
-      const querySource = query ? querySourceFor(query, args) : undefined;
-      if (querySource) {
-        inputs.sources.query = querySource;
-        io.stderr(
-          `  querying ${querySource.name} (${query?.kind === 'athena' ? 'Athena' : 'CloudWatch Logs Insights'})\n`,
-        );
-      }
+      const querySource = addQuerySource(inputs.sources, args, (line) => io.stderr(line));
       const result = await runGenerate({
         ...inputs,
         granularity: args.granularity as Granularity,

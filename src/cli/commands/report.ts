@@ -6,8 +6,14 @@ import { renderCanonicalJson } from '../../render';
 import { renderReportHtml } from '../../render/report-html';
 import { renderReportMarkdown } from '../../render/report-markdown';
 import type { UnusedReport } from '../../report';
-import { awsInputsOf } from '../aws';
-import { lookupProgressOf, progressOf, withSourceOptions } from '../common-options';
+import { addQuerySource, awsInputsOf } from '../aws';
+import {
+  lookupProgressOf,
+  progressOf,
+  querySummary,
+  withQueryOptions,
+  withSourceOptions,
+} from '../common-options';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
 
@@ -25,6 +31,12 @@ export interface ReportArgs {
   'fail-on-unused'?: boolean;
   cache?: string;
   region?: string[];
+  'athena-table'?: string;
+  'athena-workgroup'?: string;
+  'athena-output'?: string;
+  'athena-date-partition'?: string;
+  'log-group'?: string[];
+  'query-timeout'?: string;
 }
 
 const REPORT_FORMATS: Record<string, { describe: string; render: (r: UnusedReport) => string }> = {
@@ -42,7 +54,7 @@ export function reportCommand(
     command: 'report',
     describe: 'Report unused roles, unused functions, unused permissions and shared roles of the account',
     builder: (y: Argv) =>
-      withSourceOptions(y)
+      withQueryOptions(withSourceOptions(y))
         .option('unused', { type: 'boolean', describe: 'The unused-access report (required)' })
         .option('region', {
           type: 'string',
@@ -75,9 +87,22 @@ export function reportCommand(
       const until = args.until !== undefined ? parseTimeBound(args.until, now) : now;
       const format = REPORT_FORMATS[args.format];
       if (!format) throw new UsageError(`unknown --format ${args.format}`);
+      if ((args['log-group'] ?? []).length > 0)
+        throw new UsageError(
+          '--log-group serves generate (one principal): the account-wide report reads --trail or --athena-table',
+        );
+      if (args.offline && args['athena-table'] !== undefined)
+        throw new UsageError('--athena-table reads AWS: it cannot be used with --offline');
       const progress = progressOf(io);
+      const inputs = awsInputsOf(args, args.region, lookupProgressOf(io));
+      const { region, ...flags } = args;
+      const querySource = addQuerySource(
+        inputs.sources,
+        { ...flags, ...(region?.[0] !== undefined ? { region: region[0] } : {}) },
+        (line) => io.stderr(line),
+      );
       const result = await runReport({
-        ...awsInputsOf(args, args.region, lookupProgressOf(io)),
+        ...inputs,
         trails: args.trail ?? [],
         ...(args['account-snapshot'] !== undefined ? { accountSnapshot: args['account-snapshot'] } : {}),
         window: { since, until },
@@ -86,6 +111,7 @@ export function reportCommand(
         ...(progress ? { progress } : {}),
       });
       await writeOutput(io, args.out, format.render(result.report));
+      if (querySource) io.stderr(`  ${querySummary(querySource)}\n`);
       io.stderr(reportSummary(result));
       setExit(reportExitCode(result, args['fail-on-unused'] ?? false));
     },
