@@ -29,7 +29,12 @@ export function awsErrorName(err: unknown): string {
 export function describeAwsError(err: unknown, permission: string): string {
   const e = err as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
   const name = typeof e?.name === 'string' ? e.name : 'error';
-  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(String(e?.message ?? '')))
+  const message = String(e?.message ?? '');
+  // How the SDK's SSO providers (credential-provider-sso, token-providers) say that the cached
+  // session has expired, is invalid, or cannot be refreshed.
+  if (/SSO session associated with this profile|To refresh this SSO session|in SSO Token|SSO session token/i.test(message))
+    return 'the AWS SSO session has expired or is invalid (run `aws sso login` with the profile)';
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message))
     return 'no AWS credentials found (set AWS_PROFILE or --profile, run `aws sso login`, or pass --account-snapshot DIR --offline)';
   if (/ExpiredToken|TokenRefreshRequired|SSOTokenProviderFailure/.test(name))
     return 'the AWS session has expired (run `aws sso login` or refresh the credentials)';
