@@ -256,18 +256,21 @@ const MAX_LOOKUP_EVENT_CHARS = 1024 * 1024;
  */
 function deliverLookupEvents(events: unknown[], file: string, sink: RecordSink): FileReadOutcome {
   const gate = new EventGate(sink, true);
-  events.forEach((e, i) => {
-    const text = isPlainObject(e) ? e.CloudTrailEvent : undefined;
-    if (typeof text !== 'string' || text.length > MAX_LOOKUP_EVENT_CHARS) {
-      gate.malformed(`Events[${i}] has no CloudTrailEvent string`);
-      return;
-    }
-    const record = tryParse(text);
-    if (record === INVALID || !isPlainObject(record))
-      gate.malformed(`Events[${i}].CloudTrailEvent is not a JSON object`);
-    else gate.record(record);
-  });
+  events.forEach((e, i) => deliverLookupEvent(e, i, gate));
   return gate.finish() ? { format: 'lookup-events', records: gate.records } : notCloudTrail(file);
+}
+
+/** One item of a lookup-events output: its CloudTrailEvent record, or a malformed event. */
+function deliverLookupEvent(e: unknown, i: number, sink: RecordSink): void {
+  const text = isPlainObject(e) ? e.CloudTrailEvent : undefined;
+  if (typeof text !== 'string' || text.length > MAX_LOOKUP_EVENT_CHARS) {
+    sink.malformed(`Events[${i}] has no CloudTrailEvent string`);
+    return;
+  }
+  const record = tryParse(text);
+  if (record === INVALID || !isPlainObject(record))
+    sink.malformed(`Events[${i}].CloudTrailEvent is not a JSON object`);
+  else sink.record(record);
 }
 
 function notCloudTrail(file: string): FileReadOutcome {
@@ -539,11 +542,22 @@ async function streamFile(input: ByteSource, gzip: boolean, sink: RecordSink): P
       return { format: format === 'jsonl' ? 'jsonl' : 'records', records: activeGate.records };
     }
 
-    const label = format === 'records' ? 'Records' : 'item';
+    // A top-level object streams its `Records` (a delivery file) or its `Events` (the
+    // `aws cloudtrail lookup-events` output, each record a JSON string in CloudTrailEvent).
+    let pickedKey: string | undefined;
     const stages: unknown[] = [content, parser({ streamValues: false })];
     if (format === 'records') {
       stages.push(
-        pick({ filter: 'Records' }),
+        pick({
+          filter: (stack: readonly (string | number | null)[]) => {
+            if (stack.length !== 1) return false;
+            const key = stack[0];
+            if (key !== 'Records' && key !== 'Events') return false;
+            // The first array found decides: a file holds one of them.
+            pickedKey ??= key;
+            return key === pickedKey;
+          },
+        }),
         new Transform({
           objectMode: true,
           transform(token: { name: string }, _encoding, callback) {
@@ -553,14 +567,19 @@ async function streamFile(input: ByteSource, gzip: boolean, sink: RecordSink): P
         }),
       );
     }
+    const events = () => pickedKey === 'Events';
     stages.push(
       streamArray(),
       new Writable({
         objectMode: true,
         write(item: { key: number; value: unknown }, _encoding, callback) {
           try {
-            if (isPlainObject(item.value)) activeGate.record(item.value);
-            else activeGate.malformed(`${label}[${item.key}]: not a JSON object`);
+            if (events()) deliverLookupEvent(item.value, item.key, activeGate);
+            else if (isPlainObject(item.value)) activeGate.record(item.value);
+            else
+              activeGate.malformed(
+                `${format === 'records' ? 'Records' : 'item'}[${item.key}]: not a JSON object`,
+              );
             // Stop reading a big file as soon as it is known not to be CloudTrail.
             callback(activeGate.rejected ? new NotCloudTrailSignal() : null);
           } catch (err) {
@@ -572,7 +591,7 @@ async function streamFile(input: ByteSource, gzip: boolean, sink: RecordSink): P
     await (pipeline as (...streams: unknown[]) => Promise<void>)(...stages);
     if ((format === 'records' && firstPicked === undefined) || !activeGate.finish())
       return notCloudTrail(file);
-    return { format, records: activeGate.records };
+    return { format: events() ? 'lookup-events' : format, records: activeGate.records };
   } catch (err) {
     if (sinkError !== undefined) throw sinkError;
     if (err instanceof NotCloudTrailSignal) return notCloudTrail(file);

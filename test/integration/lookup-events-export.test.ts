@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readTraceFile } from '../../src/ingest';
@@ -79,4 +80,60 @@ test('an item without a CloudTrailEvent JSON object is malformed, the rest is re
     'Events[1] has no CloudTrailEvent string',
     'Events[2].CloudTrailEvent is not a JSON object',
   ]);
+});
+
+describe('an export too big to buffer is streamed, with the same outcome as read whole', () => {
+  test.each([
+    ['plain', false],
+    ['gzip', true],
+  ])('%s: the same records and malformed events, the same policy', async (_name, gzip) => {
+    const management = sampleRecords().filter(
+      (r) => (r as { eventCategory?: string }).eventCategory !== 'Data',
+    );
+    const body = exportOf(management) as { Events: unknown[] };
+    body.Events.splice(3, 0, { EventId: 'x' }, { CloudTrailEvent: '[1]' });
+    const text = JSON.stringify(body, null, 1);
+    const file = path.join(dir, gzip ? 'big-export.json.gz' : 'big-export.json');
+    writeFileSync(file, gzip ? gzipSync(text) : text);
+    const read = async (maxBufferedBytes?: number) => {
+      const records: unknown[] = [];
+      const malformed: string[] = [];
+      const outcome = await readTraceFile(
+        file,
+        { record: (r) => records.push(r), malformed: (m) => malformed.push(m) },
+        maxBufferedBytes !== undefined ? { maxBufferedBytes } : {},
+      );
+      return { outcome, records, malformed };
+    };
+    const whole = await read();
+    const streamed = await read(1024);
+    expect(streamed.outcome).toEqual(whole.outcome);
+    expect(streamed.outcome.format).toBe('lookup-events');
+    expect(streamed.records).toEqual(whole.records);
+    expect(streamed.records).toHaveLength(management.length);
+    expect(streamed.malformed).toEqual([
+      'Events[3] has no CloudTrailEvent string',
+      'Events[4].CloudTrailEvent is not a JSON object',
+    ]);
+    const args = {
+      function: 'report-weekly',
+      trails: [file],
+      accountSnapshot: SAMPLE_ACCOUNT,
+      window: WINDOW,
+    };
+    const a = await runGenerate(args);
+    const b = await runGenerate({ ...args, maxBufferedBytes: 1024 });
+    expect(renderPolicyJson(b.policies[0])).toBe(renderPolicyJson(a.policies[0]));
+  });
+
+  test('a streamed object with neither Records nor Events is not CloudTrail', async () => {
+    const file = path.join(dir, 'other.json');
+    writeFileSync(file, JSON.stringify({ Items: sampleRecords().slice(0, 20) }, null, 1));
+    const outcome = await readTraceFile(
+      file,
+      { record: () => undefined, malformed: () => undefined },
+      { maxBufferedBytes: 256 },
+    );
+    expect(outcome.problem?.code).toBe('PT-FILE-NOT-CLOUDTRAIL');
+  });
 });
