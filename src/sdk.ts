@@ -32,7 +32,11 @@ export function describeAwsError(err: unknown, permission: string): string {
   const message = String(e?.message ?? '');
   // How the SDK's SSO providers (credential-provider-sso, token-providers) say that the cached
   // session has expired, is invalid, or cannot be refreshed.
-  if (/SSO session associated with this profile|To refresh this SSO session|in SSO Token|SSO session token/i.test(message))
+  if (
+    /SSO session associated with this profile|To refresh this SSO session|in SSO Token|SSO session token/i.test(
+      message,
+    )
+  )
     return 'the AWS SSO session has expired or is invalid (run `aws sso login` with the profile)';
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message))
     return 'no AWS credentials found (set AWS_PROFILE or --profile, run `aws sso login`, or pass --account-snapshot DIR --offline)';

@@ -11,11 +11,13 @@ import type { LiveAccount } from '../pipeline/live-account';
 import {
   athenaSource,
   athenaTableName,
+  lakeEventDataStoreId,
+  lakeSource,
   logsInsightsSource,
   type QuerySource,
   type SourceDeps,
 } from '../sources';
-import { queryFlagsOf, type QueryFlags } from './common-options';
+import { QUERY_ENGINE, queryFlagsOf, type QueryFlags, type QueryKind } from './common-options';
 
 export interface AwsOptions {
   profile?: string;
@@ -150,13 +152,13 @@ export function awsInputsOf(
  * `--region` or the standard chain; the SDK's standard retries cover throttling.
  */
 export function querySourceFor(
-  query: { kind: 'athena' | 'logs'; timeoutMs: number },
+  query: { kind: QueryKind; timeoutMs: number },
   args: QueryFlags & { region?: string; profile?: string },
 ): QuerySource {
   const region = args.region ?? envRegion();
   if (!region)
     throw new UsageError(
-      `${query.kind === 'athena' ? 'Athena' : 'CloudWatch Logs Insights'} runs in one region: pass --region REGION (or set AWS_REGION)`,
+      `${QUERY_ENGINE[query.kind]} runs in one region: pass --region REGION (or set AWS_REGION)`,
     );
   const profile = args.profile ? { profile: args.profile } : {};
   if (query.kind === 'athena') {
@@ -170,6 +172,14 @@ export function querySourceFor(
       ...(partition !== 'none' ? { datePartition: partition } : {}),
       ...(args['athena-workgroup'] ? { workgroup: args['athena-workgroup'] } : {}),
       ...(args['athena-output'] ? { outputLocation: args['athena-output'] } : {}),
+      timeoutMs: query.timeoutMs,
+    });
+  }
+  if (query.kind === 'lake') {
+    const store = args.lake ?? '';
+    lakeEventDataStoreId(store);
+    return lakeSource(new (sdk.cloudtrail().CloudTrailClient)({ ...profile, region, maxAttempts: 5 }), {
+      eventDataStore: store,
       timeoutMs: query.timeoutMs,
     });
   }
@@ -197,6 +207,6 @@ export function addQuerySource(
   if (!query) return undefined;
   const source = querySourceFor(query, args);
   sources.query = source;
-  say(`  querying ${source.name} (${query.kind === 'athena' ? 'Athena' : 'CloudWatch Logs Insights'})\n`);
+  say(`  querying ${source.name} (${QUERY_ENGINE[query.kind]})\n`);
   return source;
 }

@@ -96,12 +96,18 @@ export function withQueryOptions<T>(y: Argv<T>): Argv<T> {
       array: true,
       describe: "Query the trail's CloudWatch Logs log group with Logs Insights (repeatable)",
     })
+    .option('lake', {
+      type: 'string',
+      describe:
+        'Query a CloudTrail Lake event data store (ID or ARN; for existing Lake customers: Lake is closed to new ones)',
+    })
     .option('query-timeout', {
       type: 'string',
       default: '15m',
-      describe: 'Deadline of one Athena or Logs Insights query (30s, 15m, 1h)',
+      describe: 'Deadline of one Athena, Logs Insights or Lake query (30s, 15m, 1h)',
     })
-    .conflicts('athena-table', 'log-group') as unknown as Argv<T>;
+    .conflicts('athena-table', ['log-group', 'lake'])
+    .conflicts('log-group', 'lake') as unknown as Argv<T>;
 }
 
 /** The query flags of a command. */
@@ -111,13 +117,30 @@ export interface QueryFlags {
   'athena-output'?: string;
   'athena-date-partition'?: string;
   'log-group'?: string[];
+  lake?: string;
   'query-timeout'?: string;
 }
 
+/** The query engines, by the flag that chooses them. */
+export type QueryKind = 'athena' | 'logs' | 'lake';
+
+/** How the CLI names an engine. */
+export const QUERY_ENGINE: Record<QueryKind, string> = {
+  athena: 'Athena',
+  logs: 'CloudWatch Logs Insights',
+  lake: 'CloudTrail Lake',
+};
+
 /** The engine the flags choose, with its deadline in milliseconds; undefined for none. */
-export function queryFlagsOf(args: QueryFlags): { kind: 'athena' | 'logs'; timeoutMs: number } | undefined {
-  const kind =
-    args['athena-table'] !== undefined ? 'athena' : (args['log-group'] ?? []).length > 0 ? 'logs' : undefined;
+export function queryFlagsOf(args: QueryFlags): { kind: QueryKind; timeoutMs: number } | undefined {
+  const kind: QueryKind | undefined =
+    args['athena-table'] !== undefined
+      ? 'athena'
+      : (args['log-group'] ?? []).length > 0
+        ? 'logs'
+        : args.lake !== undefined
+          ? 'lake'
+          : undefined;
   if (!kind) return undefined;
   const text = args['query-timeout'] ?? '15m';
   const m = /^(\d{1,6})(s|m|h)?$/.exec(text.trim());

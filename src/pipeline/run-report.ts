@@ -87,7 +87,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     );
   if (options.trails.length === 0 && !options.sources?.query)
     throw new UsageError(
-      'report --unused needs a trail: pass --trail PATH (a CloudTrail file or directory) or --athena-table',
+      'report --unused needs a trail: pass --trail PATH (a CloudTrail file or directory), --athena-table or --lake',
     );
   const now = options.now ?? new Date();
   const until = options.window.until ?? now;

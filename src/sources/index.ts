@@ -37,3 +37,5 @@ export {
   type CloudWatchLogsPort,
   type LogsInsightsOptions,
 } from './logs-insights';
+export { lakeEventDataStoreId, lakeQuery } from './lake-sql';
+export { lakeSource, type LakePort, type LakeSourceOptions } from './lake';

@@ -26,7 +26,9 @@
  *   characters, service-2.json `EventDataStoreArn`) and then reduced to its ID, letters, digits and
  *   `-` only, which is what Lake takes as the FROM target ("The event data store ID—the ID portion
  *   of the event data store's ARN—is specified for the FROM value", CloudTrail Lake SQL
- *   constraints, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/query-limitations.html).
+ *   constraints, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/query-limitations.html),
+ *   written bare as Lake's own examples do (`FROM eds-ID`, CloudTrail Lake queries,
+ *   https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-lake-queries.html).
  *
  * Lake's maps: GROUP BY cannot take a map, so the principal's maps are grouped on their JSON text
  * (`json_format(CAST(m AS JSON))`; Trino's cast of a map orders its entries by key, so equal maps
@@ -47,7 +49,7 @@
 import type { Target } from '../attribution';
 import { UsageError } from '../errors';
 import type { TimeWindow } from '../ingest';
-import { likeLiteral } from './athena-sql';
+import { DAY_COLUMN, likeLiteral } from './athena-sql';
 
 export interface LakeQueryOptions {
   /** The event data store: its ID, or its ARN (`arn:aws:cloudtrail:REGION:ACCOUNT:eventdatastore/ID`). */
@@ -131,6 +133,13 @@ function principalFilter(target: Target): string {
   return `(${assumed} AND ${like('useridentity.arn', `%/${fn}`)})`;
 }
 
+/**
+ * Every principal's calls (the account-wide report, as athena-sql.ts): role sessions and IAM
+ * users, and Lambda's `Invoke` data events (invocations of the function they name).
+ */
+const ACCOUNT_CALLS =
+  "(useridentity.type IN ('AssumedRole', 'IAMUser') OR (eventsource = 'lambda.amazonaws.com' AND eventname IN ('Invoke', 'InvokeAsync')))";
+
 /** Lambda's own session starts (`sts:AssumeRole` by lambda.amazonaws.com): attribution needs them. */
 const LAMBDA_SESSIONS =
   "(eventsource = 'sts.amazonaws.com' AND eventname = 'AssumeRole' AND useridentity.invokedby = 'lambda.amazonaws.com')";
@@ -199,12 +208,18 @@ export const LAKE_COLUMNS = [
  * The query of `target`'s calls in `window` over the event data store (see the file header). Rows
  * with `matched` `'true'` are the principal's (and Lambda's session starts), grouped by every
  * field the mapping reads; the others are counted per event source and category (coverage, data
- * events). Every output column is text: booleans `'true'`/`'false'`, times
+ * events). Without a target (the account-wide report), every principal's calls, grouped per UTC
+ * day too (`day`, `yyyy-MM-dd`). Every output column is text: booleans `'true'`/`'false'`, times
  * `yyyy-MM-dd HH:mm:ss[.SSS]`, maps and resources JSON text.
  */
-export function lakeQuery(target: Target, window: TimeWindow, now: Date, options: LakeQueryOptions): string {
+export function lakeQuery(
+  target: Target | undefined,
+  window: TimeWindow,
+  now: Date,
+  options: LakeQueryOptions,
+): string {
   const from = lakeEventDataStoreId(options.eventDataStore);
-  const principal = principalFilter(target);
+  const principal = target ? principalFilter(target) : ACCOUNT_CALLS;
   const since = timestampLiteral(window.since ?? new Date(0), 'start');
   const until = timestampLiteral(window.until ?? now, 'end');
   // What only the principal's rows keep; the others collapse to their event source and category.
@@ -235,13 +250,14 @@ export function lakeQuery(target: Target, window: TimeWindow, now: Date, options
       'responseelements',
     ),
     m('resources', 'resources'),
+    ...(target ? [] : [m('CAST(eventtime AS DATE)', DAY_COLUMN)]),
   ];
   const text = (c: string) => `CAST(${c} AS VARCHAR) AS ${c}`;
   const sql = [
     `SELECT ${text('matched')}, ${LAKE_COLUMNS.slice(1, 8).join(', ')}, ${text('readonly')},`,
     `  ${LAKE_COLUMNS.slice(9, 19).join(', ')},`,
     `  ${mapText('resources')} AS resources, ${text('calls')}, ${text('first_seen')}, ${text('last_seen')},`,
-    '  first_id, last_id',
+    `  first_id, last_id${target ? '' : `, ${text(DAY_COLUMN)}`}`,
     'FROM (',
     `  SELECT ${grouped.join(',\n    ')},`,
     '    count(*) AS calls, min(eventtime) AS first_seen, max(eventtime) AS last_seen,',

@@ -5,6 +5,7 @@ import { runCliAsync, SAMPLE_ACCOUNT, SAMPLE_TRAIL, sampleRecords } from '../hel
 import { trailDb, type TrailDb } from '../helpers/duckdb-trail';
 import { startLocalAthena } from '../helpers/aws-local/athena';
 import { startLocalIam, startLocalLambda } from '../helpers/aws-local/iam-lambda';
+import { lakeDb, startLocalLake, type LakeDb } from '../helpers/aws-local/lake';
 import { startLocalLogs } from '../helpers/aws-local/logs';
 import { startLocalS3 } from '../helpers/aws-local/s3';
 import { startLocalCloudTrail, type LocalEndpoint, type RecordedRequest } from '../helpers/aws-local/server';
@@ -27,6 +28,9 @@ let cloudtrail: LocalEndpoint;
 let s3: LocalEndpoint;
 let athena: LocalEndpoint;
 let logs: LocalEndpoint;
+let lake: LocalEndpoint;
+let lakeStore: LakeDb;
+const EDS = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
 let db: TrailDb;
 let dir: string;
 let env: Record<string, string>;
@@ -42,6 +46,8 @@ beforeAll(async () => {
   const local = await startLocalLogs();
   local.put('trail-log-group', records);
   logs = local;
+  lakeStore = await lakeDb(records, EDS);
+  lake = await startLocalLake(lakeStore);
   dir = mkdtempSync(path.join(tmpdir(), 'pt-loopback-'));
   writeFileSync(path.join(dir, 'management.json'), JSON.stringify({ Records: management }));
   writeFileSync(path.join(dir, 'all.json'), JSON.stringify({ Records: records }));
@@ -60,7 +66,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const e of Object.values(endpoints())) await e.close();
+  await lake.close();
   db.close();
+  lakeStore.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -131,6 +139,14 @@ test('--trail s3://…, --athena-table and --log-group give the policy of the sa
   expect(fromLogs.stdout).toBe(files.stdout);
   expect(fromLogs.status).toBe(0);
   expect(fromLogs.requests['logs:StartQuery']).toBeGreaterThanOrEqual(2);
+  // CloudTrail Lake answers at CloudTrail's endpoint: a run of its own.
+  const lakeEnv = { ...env, AWS_ENDPOINT_URL_CLOUDTRAIL: lake.url };
+  const before = lake.requests.length;
+  const fromLake = await runCliAsync([...args, '--region', 'us-east-1', '--lake', EDS], { env: lakeEnv });
+  expect(fromLake.stderr).toContain(`querying lake://${EDS} (CloudTrail Lake)`);
+  expect(fromLake.stdout).toBe(files.stdout);
+  expect(fromLake.status).toBe(0);
+  expect(lake.requests.length - before).toBeGreaterThanOrEqual(3);
 });
 
 test('report --unused over Athena: the report of the same files', async () => {

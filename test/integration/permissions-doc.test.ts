@@ -13,6 +13,7 @@ import {
 import { trailDb, type TrailDb } from '../helpers/duckdb-trail';
 import { startLocalAthena } from '../helpers/aws-local/athena';
 import { startLocalIam, startLocalLambda } from '../helpers/aws-local/iam-lambda';
+import { lakeDb, startLocalLake, type LakeDb } from '../helpers/aws-local/lake';
 import { startLocalLogs } from '../helpers/aws-local/logs';
 import { startLocalS3 } from '../helpers/aws-local/s3';
 import { startLocalCloudTrail, type LocalEndpoint, type RecordedRequest } from '../helpers/aws-local/server';
@@ -38,6 +39,7 @@ const PLACEHOLDERS: Record<string, string> = {
   RESULTS_BUCKET: 'results-bucket',
   RESULTS_PREFIX: 'athena/',
   LOG_GROUP: 'trail-log-group',
+  EVENT_DATA_STORE: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
 };
 
 /** The policies of docs/permissions.md, by their `<!-- policy: NAME -->` marker, placeholders filled. */
@@ -81,6 +83,12 @@ function callOf(service: string, r: RecordedRequest): Call {
       context: {},
     };
   if (service === 'cloudtrail') return { action: `cloudtrail:${op}`, resource: '*', context: {} };
+  if (service === 'lake')
+    return {
+      action: `cloudtrail:${op}`,
+      resource: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:eventdatastore/${PLACEHOLDERS.EVENT_DATA_STORE}`,
+      context: {},
+    };
   if (service === 's3') {
     const [, bucket, ...key] = r.path.split('/');
     if (r.query.get('list-type') === '2')
@@ -180,7 +188,15 @@ const merge = (...names: string[]): PolicyDocument => ({
 
 test('the page holds a policy for every mode', () => {
   expect(Object.keys(policies).sort()).toEqual(
-    ['athena', 'generate-account', 'logs-insights', 'lookup-events', 'trail-bucket', 'whole-account'].sort(),
+    [
+      'athena',
+      'generate-account',
+      'lake',
+      'logs-insights',
+      'lookup-events',
+      'trail-bucket',
+      'whole-account',
+    ].sort(),
   );
 });
 
@@ -301,4 +317,33 @@ test('--log-group: every request allowed by logs-insights', async () => {
       ACCOUNT,
     ),
   ).not.toBe('Allowed');
+});
+
+test('--lake: every request allowed by lake', async () => {
+  const store = await lakeDb(sampleRecords(), PLACEHOLDERS.EVENT_DATA_STORE);
+  const lake = await startLocalLake(store);
+  try {
+    const r = await runCliAsync(
+      [
+        'generate',
+        '--function',
+        'orders-api',
+        '--region',
+        REGION,
+        '--account-snapshot',
+        SAMPLE_ACCOUNT,
+        '--lake',
+        PLACEHOLDERS.EVENT_DATA_STORE,
+        ...SAMPLE_WINDOW,
+      ],
+      { env: { ...env, AWS_ENDPOINT_URL_CLOUDTRAIL: lake.url } },
+    );
+    expect(r.status).toBe(0);
+    const calls = lake.requests.map((q) => callOf('lake', q));
+    expect(calls.map((c) => c.action)).toContain('cloudtrail:StartQuery');
+    expect(await deniedBy(policies.lake, calls)).toEqual([]);
+  } finally {
+    await lake.close();
+    store.close();
+  }
 });

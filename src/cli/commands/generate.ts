@@ -50,6 +50,7 @@ export interface GenerateArgs {
   'athena-output'?: string;
   'athena-date-partition': string;
   'log-group'?: string[];
+  lake?: string;
   'query-timeout': string;
 }
 
@@ -162,7 +163,7 @@ export function generateCommand(
         throw new UsageError('--offline needs a trail: pass --trail PATH (a CloudTrail file or directory)');
       if (args.offline && (args['lookup-events'] || query))
         throw new UsageError(
-          `${args['lookup-events'] ? '--lookup-events' : query?.kind === 'athena' ? '--athena-table' : '--log-group'} reads AWS: it cannot be used with --offline`,
+          `${args['lookup-events'] ? '--lookup-events' : query?.kind === 'athena' ? '--athena-table' : query?.kind === 'lake' ? '--lake' : '--log-group'} reads AWS: it cannot be used with --offline`,
         );
       // Without a trail, CloudTrail's event history is the source (DESIGN: the default of generate).
       if (trails.length === 0 && !query) args['lookup-events'] = true;

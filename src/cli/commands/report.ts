@@ -36,6 +36,7 @@ export interface ReportArgs {
   'athena-output'?: string;
   'athena-date-partition'?: string;
   'log-group'?: string[];
+  lake?: string;
   'query-timeout'?: string;
 }
 
@@ -89,10 +90,12 @@ export function reportCommand(
       if (!format) throw new UsageError(`unknown --format ${args.format}`);
       if ((args['log-group'] ?? []).length > 0)
         throw new UsageError(
-          '--log-group serves generate (one principal): the account-wide report reads --trail or --athena-table',
+          '--log-group serves generate (one principal): the account-wide report reads --trail, --athena-table or --lake',
         );
-      if (args.offline && args['athena-table'] !== undefined)
-        throw new UsageError('--athena-table reads AWS: it cannot be used with --offline');
+      if (args.offline && (args['athena-table'] !== undefined || args.lake !== undefined))
+        throw new UsageError(
+          `${args.lake !== undefined ? '--lake' : '--athena-table'} reads AWS: it cannot be used with --offline`,
+        );
       const progress = progressOf(io);
       const inputs = awsInputsOf(args, args.region, lookupProgressOf(io));
       const { region, ...flags } = args;

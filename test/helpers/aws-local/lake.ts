@@ -1,7 +1,6 @@
 /**
- * A local CloudTrail Lake (JSON 1.1, `X-Amz-Target:
- * com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Operation>`, the `targetPrefix` of
- * botocore's cloudtrail/2013-11-01/service-2.json) that really runs the SQL it is sent: on a
+ * A local CloudTrail Lake (JSON 1.1, `X-Amz-Target: CloudTrail_20131101.<Operation>` as SDK v3
+ * sends it, or with botocore's full `targetPrefix`, see TARGET) that really runs the SQL it is sent: on a
  * DuckDB database of CloudTrail records loaded in the event data store schema AWS documents
  * ("Supported SQL schemas for event data stores",
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/query-supported-event-schemas.html):
@@ -247,7 +246,12 @@ export interface LocalLake extends LocalEndpoint {
   cancelled: string[];
 }
 
-const PREFIX = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.';
+/**
+ * The operation in `X-Amz-Target`: botocore's `targetPrefix` (service-2.json metadata) is
+ * `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101`; SDK v3's AwsJson1_1Protocol sends the
+ * service shape's name, `CloudTrail_20131101.<Operation>`. Both are taken.
+ */
+const TARGET = /^(?:com\.amazonaws\.cloudtrail\.v20131101\.)?CloudTrail_20131101\.([A-Za-z]+)$/;
 /** Bytes a query scans, per query started (1 MiB, 2 MiB, …). */
 const SCANNED = 1024 * 1024;
 
@@ -275,9 +279,8 @@ export async function startLocalLake(db: LakeDb, options: LocalLakeOptions = {})
   const cancelled: string[] = [];
   const endpoint = await startEndpoint(async (req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
-    if (!target.startsWith(PREFIX))
-      return answer(res, 400, { __type: 'UnknownOperationException', message: target });
-    const op = target.slice(PREFIX.length);
+    const op = TARGET.exec(target)?.[1];
+    if (!op) return answer(res, 400, { __type: 'UnknownOperationException', message: target });
     const body = JSON.parse(req.body || '{}') as Record<string, unknown>;
     if (throttle > 0) {
       throttle--;
@@ -309,7 +312,8 @@ export async function startLocalLake(db: LakeDb, options: LocalLakeOptions = {})
     const scanned = run.scanned;
     const state = (): string => {
       if (run.state) return run.state;
-      if (options.hang || run.polls <= (options.runningPolls ?? 2)) return run.polls <= 1 ? 'QUEUED' : 'RUNNING';
+      if (options.hang || run.polls <= (options.runningPolls ?? 2))
+        return run.polls <= 1 ? 'QUEUED' : 'RUNNING';
       if (options.fail ?? run.error) return 'FAILED';
       return options.timedOut ? 'TIMED_OUT' : 'FINISHED';
     };
@@ -351,7 +355,11 @@ export async function startLocalLake(db: LakeDb, options: LocalLakeOptions = {})
       const page = run.rows.slice(from, from + size);
       return answer(res, 200, {
         QueryStatus: 'FINISHED',
-        QueryStatistics: { ResultsCount: page.length, TotalResultsCount: run.rows.length, BytesScanned: scanned },
+        QueryStatistics: {
+          ResultsCount: page.length,
+          TotalResultsCount: run.rows.length,
+          BytesScanned: scanned,
+        },
         QueryResultRows: page.map((r) => run.columns.map((c, j) => ({ [c]: r[j] ?? null }))),
         ...(from + size < run.rows.length ? { NextToken: `page-${from + size}` } : {}),
       });
