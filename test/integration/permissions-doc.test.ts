@@ -13,7 +13,7 @@ import {
 import { trailDb, type TrailDb } from '../helpers/duckdb-trail';
 import { startLocalAthena } from '../helpers/aws-local/athena';
 import { startLocalIam, startLocalLambda } from '../helpers/aws-local/iam-lambda';
-import { lakeDb, startLocalLake, type LakeDb } from '../helpers/aws-local/lake';
+import { lakeDb, startLocalLake } from '../helpers/aws-local/lake';
 import { startLocalLogs } from '../helpers/aws-local/logs';
 import { startLocalS3 } from '../helpers/aws-local/s3';
 import { startLocalCloudTrail, type LocalEndpoint, type RecordedRequest } from '../helpers/aws-local/server';
