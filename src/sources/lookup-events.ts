@@ -1,7 +1,8 @@
 /**
  * The LookupEvents source (`--lookup-events`): CloudTrail's event history of one region, the last
  * 90 days of management events, through `LookupEvents` (50 events a page, 2 requests a second per
- * account and region: the client's adaptive retry mode keeps to the quota). The whole history of
+ * account and region: the reader paces its requests to it, and the client's adaptive retries
+ * absorb throttling that other callers of the same quota cause). The whole history of
  * the window is read, unfiltered: no lookup attribute is documented to match a role session name
  * exactly, and a filter must never drop a call of the principal. Data events are never in it.
  *
@@ -22,6 +23,15 @@ export interface LookupEventsOptions {
   pagesPerUnit?: number;
   /** Called after each page with the pages read and events so far (`done` after the last one). */
   progress?: (pages: number, events: number, done: boolean) => void;
+  /**
+   * Least time between two requests: the quota is 2 requests a second per account and region,
+   * so the reader keeps below it itself (with a margin for clock jitter) rather than be throttled
+   * and back off. @default 550
+   */
+  minIntervalMs?: number;
+  /** Waits and the clock (tests pass fast ones). */
+  sleep?: (ms: number) => Promise<void>;
+  clock?: () => number;
 }
 
 export interface LookupEventsResult {
@@ -74,7 +84,16 @@ export async function lookupEvents(
     out.units.push(unitOf(`${base}/page-${String(out.units.length + 1).padStart(6, '0')}`, batch));
     batch = [];
   };
+  const interval = options.minIntervalMs ?? 550;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const clock = options.clock ?? Date.now;
+  let last: number | undefined;
   do {
+    if (last !== undefined) {
+      const wait = last + interval - clock();
+      if (wait > 0) await sleep(wait);
+    }
+    last = clock();
     out.requests++;
     let page;
     try {

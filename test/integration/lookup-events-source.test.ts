@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { lookupProgressOf } from '../../src/cli/common-options';
+import { lookupEvents } from '../../src/sources/lookup-events';
 import { runGenerate } from '../../src/pipeline/run-generate';
 import { renderPolicyJson } from '../../src/render';
 import { runCliAsync, SAMPLE_ACCOUNT, SAMPLE_WINDOW, sampleRecords } from '../helpers/cli';
@@ -91,4 +92,29 @@ test('on a terminal, the progress line counts pages and events and ends with the
   expect(
     lookupProgressOf({ stdout: () => {}, stderr: () => {}, stderrIsTTY: false, now: () => NOW }),
   ).toBeUndefined();
+});
+
+test('the reader keeps to the quota itself: at least 550 ms between two requests, no throttling caused', async () => {
+  const client = new CloudTrailClient({
+    endpoint: ct.url,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  let now = 0;
+  const sent: number[] = [];
+  const before = ct.requests.length;
+  const history = await lookupEvents(client, WINDOW, NOW, {
+    region: 'eu-west-1',
+    clock: () => now,
+    sleep: async (ms) => void (now += ms),
+    progress: () => {
+      sent.push(now);
+      now += 120; // each page takes a while to arrive
+    },
+  });
+  expect(history.problems).toEqual([]);
+  expect(history.requests).toBe(ct.requests.length - before);
+  expect(history.requests).toBe(Math.ceil(management.length / 50));
+  for (let i = 1; i < sent.length; i++) expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(550);
 });
