@@ -15,6 +15,7 @@
 import type { Target } from '../attribution';
 import { UsageError } from '../errors';
 import type { TimeWindow } from '../ingest';
+import { GROUPED_COLUMNS, SCANNED_COLUMNS } from './query-rows';
 
 /** The SQL and its positional parameters (strings or integers), in order. */
 export interface AthenaQuery {
@@ -132,53 +133,8 @@ function eventTimeOf(d: Date): string {
   return `${d.toISOString().slice(0, 19)}Z`;
 }
 
-/** The table's columns the query reads (AWS's documented CloudTrail table). */
-const SCANNED = [
-  'eventsource',
-  'eventname',
-  'awsregion',
-  'recipientaccountid',
-  'errorcode',
-  'eventcategory',
-  'eventtype',
-  'readonly',
-  'useridentity',
-  'sourceipaddress',
-  'requestparameters',
-  'responseelements',
-  'resources',
-  'eventtime',
-  'eventid',
-];
-
-/** The columns of a grouped row, in order (the outer SELECT's names). */
-export const ATHENA_COLUMNS = [
-  'matched',
-  'eventsource',
-  'eventname',
-  'awsregion',
-  'recipientaccountid',
-  'errorcode',
-  'eventcategory',
-  'eventtype',
-  'readonly',
-  'identity_type',
-  'identity_arn',
-  'identity_account',
-  'identity_principal',
-  'identity_invokedby',
-  'issuer_arn',
-  'issuer_type',
-  'service_host',
-  'requestparameters',
-  'responseelements',
-  'resources',
-  'calls',
-  'first_seen',
-  'last_seen',
-  'first_id',
-  'last_id',
-] as const;
+/** The columns of a grouped row, in order (query-rows.ts). */
+export const ATHENA_COLUMNS = GROUPED_COLUMNS;
 
 /** The extra column of the account-wide query: the UTC day of the calls (activity per day). */
 export const DAY_COLUMN = 'day';
@@ -244,7 +200,7 @@ export function athenaQuery(
     '    min(eventid) AS first_id, max(eventid) AS last_id',
     '  FROM (',
     `    SELECT coalesce(${principal.sql} OR ${LAMBDA_SESSIONS}, false) AS matched,`,
-    `      ${SCANNED.join(', ')}`,
+    `      ${SCANNED_COLUMNS.join(', ')}`,
     `    FROM ${table}`,
     `    WHERE ${where.join(' AND ')}`,
     '  ) AS scoped',

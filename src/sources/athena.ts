@@ -10,12 +10,14 @@ import { describeAwsError, sdk } from '../sdk';
 import { athenaLiteral, athenaQuery, type AthenaQueryOptions } from './athena-sql';
 import {
   emptyCounters,
+  oneLine,
+  waitFor,
   type GroupedRecord,
-  type OtherEvents,
   type QueryResult,
   type QueryScope,
   type QuerySource,
 } from './query';
+import { jsonColumn, recordOfRow, splitRows, type ColumnDecoders, type Row } from './query-rows';
 
 export type AthenaPort = Pick<AthenaClient, 'send'>;
 
@@ -35,26 +37,6 @@ export interface AthenaSourceOptions extends AthenaQueryOptions {
 }
 
 const MAX_POLL_MS = 5000;
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Text from AWS for a message: one line, no control characters, bounded. */
-function oneLine(text: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
-  return (text ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 200);
-}
-
-/** A JSON column: the object, or the text itself when it is not JSON (the parser rejects it). */
-function jsonColumn(text: string | undefined): unknown {
-  if (text === undefined || text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /**
  * The `resources` column (`CAST(resources AS JSON)`): objects `{arn, accountid, type}` (Trino) or
@@ -76,64 +58,21 @@ function resourcesColumn(text: string | undefined): unknown {
   return out;
 }
 
-type Row = Record<string, string | undefined>;
+/** How Athena's columns decode: JSON text, resources as objects or arrays. */
+const ATHENA_DECODERS: ColumnDecoders = {
+  requestParameters: jsonColumn,
+  responseElements: jsonColumn,
+  resources: resourcesColumn,
+};
 
 /** A grouped row of the principal as a trail record and its counts. */
 export function recordOfAthenaRow(row: Row): GroupedRecord {
-  const issuer =
-    row.issuer_arn !== undefined || row.issuer_type !== undefined
-      ? { sessionIssuer: { arn: row.issuer_arn, type: row.issuer_type } }
-      : undefined;
-  const record = {
-    eventTime: row.first_seen,
-    eventID: row.first_id,
-    eventSource: row.eventsource,
-    eventName: row.eventname,
-    awsRegion: row.awsregion,
-    recipientAccountId: row.recipientaccountid,
-    errorCode: row.errorcode,
-    eventCategory: row.eventcategory,
-    eventType: row.eventtype,
-    readOnly: row.readonly,
-    sourceIPAddress: row.service_host,
-    userIdentity: {
-      type: row.identity_type,
-      arn: row.identity_arn,
-      accountId: row.identity_account,
-      principalId: row.identity_principal,
-      invokedBy: row.identity_invokedby,
-      ...(issuer ? { sessionContext: issuer } : {}),
-    },
-    requestParameters: jsonColumn(row.requestparameters),
-    responseElements: jsonColumn(row.responseelements),
-    resources: resourcesColumn(row.resources),
-  };
-  return {
-    record,
-    count: Number(row.calls),
-    firstSeen: row.first_seen ?? '',
-    lastSeen: row.last_seen ?? '',
-    sampleEventIds: [row.first_id, row.last_id].filter((id): id is string => typeof id === 'string'),
-  };
+  return recordOfRow(row, ATHENA_DECODERS);
 }
 
 /** Splits rows into the principal's grouped records and the window's other events. */
-export function rowsToResult(name: string, rows: Row[]): Pick<QueryResult, 'records' | 'others'> {
-  const records: GroupedRecord[] = [];
-  const others: OtherEvents[] = [];
-  for (const row of rows) {
-    if (row.matched === 'true') records.push(recordOfAthenaRow(row));
-    else
-      others.push({
-        eventSource: row.eventsource ?? '',
-        ...(row.eventcategory !== undefined ? { eventCategory: row.eventcategory } : {}),
-        count: Number(row.calls),
-        firstSeen: row.first_seen ?? '',
-        lastSeen: row.last_seen ?? '',
-      });
-  }
-  void name;
-  return { records, others };
+export function rowsToResult(rows: Row[]): Pick<QueryResult, 'records' | 'others'> {
+  return splitRows(rows, ATHENA_DECODERS);
 }
 
 /** The rows of one page, by column name (the header row of the first page skipped). */
@@ -155,7 +94,7 @@ function pageRows(page: GetQueryResultsCommandOutput, first: boolean): Row[] {
 export function athenaSource(client: AthenaPort, options: AthenaSourceOptions): QuerySource {
   const name = `athena://${options.table}`;
   const counters = emptyCounters();
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? waitFor;
   const clock = options.clock ?? Date.now;
   const problem = (reason: string): QueryResult => ({
     name,
@@ -246,7 +185,7 @@ export function athenaSource(client: AthenaPort, options: AthenaSourceOptions): 
             ...problem(
               `Athena results of ${id} could not be read after ${rows.length} rows: ${describeAwsError(err, 'athena:GetQueryResults')}`,
             ),
-            ...rowsToResult(name, rows),
+            ...rowsToResult(rows),
           };
         }
         rows.push(...pageRows(page, first));
@@ -254,7 +193,7 @@ export function athenaSource(client: AthenaPort, options: AthenaSourceOptions): 
         token = page.NextToken;
       } while (token);
       counters.rows += rows.length;
-      return { name, problems: [], ...rowsToResult(name, rows) };
+      return { name, problems: [], ...rowsToResult(rows) };
     },
   };
 }

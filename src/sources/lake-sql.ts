@@ -50,6 +50,7 @@ import type { Target } from '../attribution';
 import { UsageError } from '../errors';
 import type { TimeWindow } from '../ingest';
 import { DAY_COLUMN, likeLiteral } from './athena-sql';
+import { GROUPED_COLUMNS, SCANNED_COLUMNS } from './query-rows';
 
 export interface LakeQueryOptions {
   /** The event data store: its ID, or its ARN (`arn:aws:cloudtrail:REGION:ACCOUNT:eventdatastore/ID`). */
@@ -156,53 +157,8 @@ function mapText(column: string): string {
   return `json_format(CAST(${column} AS JSON))`;
 }
 
-/** The event data store's columns the query reads (the documented schema). */
-const SCANNED = [
-  'eventsource',
-  'eventname',
-  'awsregion',
-  'recipientaccountid',
-  'errorcode',
-  'eventcategory',
-  'eventtype',
-  'readonly',
-  'useridentity',
-  'sourceipaddress',
-  'requestparameters',
-  'responseelements',
-  'resources',
-  'eventtime',
-  'eventid',
-];
-
-/** The columns of a grouped row, in order (the outer SELECT's names); every value is text. */
-export const LAKE_COLUMNS = [
-  'matched',
-  'eventsource',
-  'eventname',
-  'awsregion',
-  'recipientaccountid',
-  'errorcode',
-  'eventcategory',
-  'eventtype',
-  'readonly',
-  'identity_type',
-  'identity_arn',
-  'identity_account',
-  'identity_principal',
-  'identity_invokedby',
-  'issuer_arn',
-  'issuer_type',
-  'service_host',
-  'requestparameters',
-  'responseelements',
-  'resources',
-  'calls',
-  'first_seen',
-  'last_seen',
-  'first_id',
-  'last_id',
-] as const;
+/** The columns of a grouped row, in order (query-rows.ts); every value is text. */
+export const LAKE_COLUMNS = GROUPED_COLUMNS;
 
 /**
  * The query of `target`'s calls in `window` over the event data store (see the file header). Rows
@@ -264,7 +220,7 @@ export function lakeQuery(
     '    min(eventid) AS first_id, max(eventid) AS last_id',
     '  FROM (',
     `    SELECT coalesce(${principal} OR ${LAMBDA_SESSIONS}, false) AS matched,`,
-    `      ${SCANNED.join(', ')}`,
+    `      ${SCANNED_COLUMNS.join(', ')}`,
     `    FROM ${from}`,
     `    WHERE eventtime >= ${since} AND eventtime < ${until}`,
     '  ) AS scoped',

@@ -17,12 +17,14 @@ import { describeAwsError, sdk } from '../sdk';
 import { lakeEventDataStoreId, lakeQuery } from './lake-sql';
 import {
   emptyCounters,
+  oneLine,
+  waitFor,
   type GroupedRecord,
-  type OtherEvents,
   type QueryResult,
   type QueryScope,
   type QuerySource,
 } from './query';
+import { jsonColumn, recordOfRow, splitRows, type ColumnDecoders, type Row } from './query-rows';
 
 export type LakePort = Pick<CloudTrailClient, 'send'>;
 
@@ -43,28 +45,8 @@ const MAX_POLL_MS = 5000;
 /** `MaxQueryResults` is 1 to 1,000 (service-2.json). */
 const PAGE = 1000;
 
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Text from AWS for a message: one line, no control characters, bounded. */
-function oneLine(text: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
-  return (text ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 200);
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** JSON text, or the text itself when it is not JSON (the parser then rejects the row). */
-function jsonText(text: string | undefined): unknown {
-  if (text === undefined || text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /**
  * A map column (`json_format(CAST(m AS JSON))`) as the trail record's object: each value that is
@@ -72,7 +54,7 @@ function jsonText(text: string | undefined): unknown {
  * Anything but an object is passed on as it is, so that the parser rejects the row.
  */
 export function lakeMapColumn(text: string | undefined): unknown {
-  const value = jsonText(text);
+  const value = jsonColumn(text);
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
@@ -94,7 +76,7 @@ export function lakeMapColumn(text: string | undefined): unknown {
  * trail record's `resources`. Anything else is passed on as it is, so that the parser rejects it.
  */
 function resourcesColumn(text: string | undefined): unknown {
-  const value = jsonText(text);
+  const value = jsonColumn(text);
   if (value === undefined || value === null || !Array.isArray(value)) return value;
   const out: unknown[] = [];
   for (const item of value) {
@@ -113,63 +95,21 @@ function resourcesColumn(text: string | undefined): unknown {
   return out;
 }
 
-type Row = Record<string, string | undefined>;
+/** How Lake's columns decode: maps with JSON text inside, resources in Lake's field order. */
+const LAKE_DECODERS: ColumnDecoders = {
+  requestParameters: lakeMapColumn,
+  responseElements: lakeMapColumn,
+  resources: resourcesColumn,
+};
 
 /** A grouped row of the principal as a trail record and its counts. */
 export function recordOfLakeRow(row: Row): GroupedRecord {
-  const issuer =
-    row.issuer_arn !== undefined || row.issuer_type !== undefined
-      ? { sessionIssuer: { arn: row.issuer_arn, type: row.issuer_type } }
-      : undefined;
-  const record = {
-    eventTime: row.first_seen,
-    eventID: row.first_id,
-    eventSource: row.eventsource,
-    eventName: row.eventname,
-    awsRegion: row.awsregion,
-    recipientAccountId: row.recipientaccountid,
-    errorCode: row.errorcode,
-    eventCategory: row.eventcategory,
-    eventType: row.eventtype,
-    readOnly: row.readonly,
-    sourceIPAddress: row.service_host,
-    userIdentity: {
-      type: row.identity_type,
-      arn: row.identity_arn,
-      accountId: row.identity_account,
-      principalId: row.identity_principal,
-      invokedBy: row.identity_invokedby,
-      ...(issuer ? { sessionContext: issuer } : {}),
-    },
-    requestParameters: lakeMapColumn(row.requestparameters),
-    responseElements: lakeMapColumn(row.responseelements),
-    resources: resourcesColumn(row.resources),
-  };
-  return {
-    record,
-    count: Number(row.calls),
-    firstSeen: row.first_seen ?? '',
-    lastSeen: row.last_seen ?? '',
-    sampleEventIds: [row.first_id, row.last_id].filter((id): id is string => typeof id === 'string'),
-  };
+  return recordOfRow(row, LAKE_DECODERS);
 }
 
 /** Splits rows into the principal's grouped records and the window's other events. */
 export function lakeRowsToResult(rows: Row[]): Pick<QueryResult, 'records' | 'others'> {
-  const records: GroupedRecord[] = [];
-  const others: OtherEvents[] = [];
-  for (const row of rows) {
-    if (row.matched === 'true') records.push(recordOfLakeRow(row));
-    else
-      others.push({
-        eventSource: row.eventsource ?? '',
-        ...(row.eventcategory !== undefined ? { eventCategory: row.eventcategory } : {}),
-        count: Number(row.calls),
-        firstSeen: row.first_seen ?? '',
-        lastSeen: row.last_seen ?? '',
-      });
-  }
-  return { records, others };
+  return splitRows(rows, LAKE_DECODERS);
 }
 
 /** One result row (a list of single-key objects) by column name; a null is an absent key. */
@@ -193,7 +133,7 @@ export function lakeSource(client: LakePort, options: LakeSourceOptions): QueryS
   const id = lakeEventDataStoreId(options.eventDataStore);
   const name = `lake://${id}`;
   const counters = emptyCounters();
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? waitFor;
   const clock = options.clock ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 900_000;
   const problem = (reason: string): QueryResult => ({

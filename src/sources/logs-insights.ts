@@ -56,6 +56,7 @@ import type { FileProblem, TimeWindow } from '../ingest';
 import { describeAwsError, sdk } from '../sdk';
 import {
   emptyCounters,
+  waitFor,
   type GroupedRecord,
   type OtherEvents,
   type QueryResult,
@@ -331,7 +332,7 @@ export function logsInsightsSource(client: CloudWatchLogsPort, options: LogsInsi
   const timeoutMs = options.timeoutMs ?? 15 * 60_000;
   const pollMs = Math.max(0, options.pollMs ?? 1000);
   const limit = options.resultLimit ?? LOGS_INSIGHTS_ROW_LIMIT;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = options.sleep ?? waitFor;
   const clock = options.clock ?? Date.now;
   const counters = emptyCounters();
 

@@ -13,6 +13,7 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { Readable } from 'node:stream';
 import type { FileProblem, TimeWindow } from '../ingest';
 import { describeAwsError, sdk } from '../sdk';
+import { waitFor } from './query';
 import type { TraceUnit } from './units';
 
 export type CloudTrailPort = Pick<CloudTrailClient, 'send'>;
@@ -85,7 +86,7 @@ export async function lookupEvents(
     batch = [];
   };
   const interval = options.minIntervalMs ?? 550;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = options.sleep ?? waitFor;
   const clock = options.clock ?? Date.now;
   let last: number | undefined;
   do {

@@ -67,3 +67,14 @@ export interface QuerySource {
 export function emptyCounters(): QueryCounters {
   return { queries: 0, requests: 0, rows: 0, bytesScanned: 0 };
 }
+
+/** Waits `ms` milliseconds (the polling of the query sources; tests inject a fast one). */
+export function waitFor(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Text from AWS (a query's failure reason) for a message: one line, no control characters, bounded. */
+export function oneLine(text: string | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  return (text ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 200);
+}

@@ -64,7 +64,7 @@ function duckSource(seen: { sql: string; params: (string | number)[] }[]): Query
       seen.push(q);
       const { columns, rows } = await db.query(q.sql, q.params);
       const named = rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])));
-      return { name: `athena://${TABLE}`, problems: [], ...rowsToResult('athena', named) };
+      return { name: `athena://${TABLE}`, problems: [], ...rowsToResult(named) };
     },
   };
 }
