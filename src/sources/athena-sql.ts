@@ -15,7 +15,7 @@
 import type { Target } from '../attribution';
 import { UsageError } from '../errors';
 import type { TimeWindow } from '../ingest';
-import { GROUPED_COLUMNS, SCANNED_COLUMNS } from './query-rows';
+import { DAY_COLUMN, GROUPED_COLUMNS, SCANNED_COLUMNS, groupedExpressions } from './query-rows';
 
 /** The SQL and its positional parameters (strings or integers), in order. */
 export interface AthenaQuery {
@@ -136,8 +136,7 @@ function eventTimeOf(d: Date): string {
 /** The columns of a grouped row, in order (query-rows.ts). */
 export const ATHENA_COLUMNS = GROUPED_COLUMNS;
 
-/** The extra column of the account-wide query: the UTC day of the calls (activity per day). */
-export const DAY_COLUMN = 'day';
+export { DAY_COLUMN } from './query-rows';
 
 /**
  * The query of `target`'s calls in `window` (see the file header). Rows with `matched` true are
@@ -164,33 +163,7 @@ export function athenaQuery(
   }
   // The principal's parameters come first: the inner SELECT precedes the WHERE clause.
   const allParams = [...principal.params, ...params];
-  // What only the principal's rows keep; the others collapse to their event source and category.
-  const m = (expr: string, as: string) => `CASE WHEN matched THEN ${expr} END AS ${as}`;
-  const grouped = [
-    'matched',
-    'eventsource',
-    m('eventname', 'eventname'),
-    m('awsregion', 'awsregion'),
-    m('recipientaccountid', 'recipientaccountid'),
-    m('errorcode', 'errorcode'),
-    'eventcategory',
-    m('eventtype', 'eventtype'),
-    m('readonly', 'readonly'),
-    m('useridentity.type', 'identity_type'),
-    m('useridentity.arn', 'identity_arn'),
-    m('useridentity.accountid', 'identity_account'),
-    m('useridentity.principalid', 'identity_principal'),
-    m('useridentity.invokedby', 'identity_invokedby'),
-    m('useridentity.sessioncontext.sessionissuer.arn', 'issuer_arn'),
-    m('useridentity.sessioncontext.sessionissuer.type', 'issuer_type'),
-    // Only a service host means something to the mapping (a call made on the caller's behalf).
-    m("CASE WHEN sourceipaddress LIKE '%.amazonaws.com' THEN sourceipaddress END", 'service_host'),
-    m('requestparameters', 'requestparameters'),
-    // A service principal's call is never the principal's: its response (credentials) is not needed.
-    m("CASE WHEN useridentity.type <> 'AWSService' THEN responseelements END", 'responseelements'),
-    m('resources', 'resources'),
-    ...(target ? [] : [m('substr(eventtime, 1, 10)', DAY_COLUMN)]),
-  ];
+  const grouped = groupedExpressions((c) => c, target ? undefined : 'substr(eventtime, 1, 10)');
   const sql = [
     `SELECT ${ATHENA_COLUMNS.slice(0, 19).join(', ')},`,
     `  CAST(resources AS JSON) AS resources, calls, first_seen, last_seen, first_id, last_id${target ? '' : `, ${DAY_COLUMN}`}`,

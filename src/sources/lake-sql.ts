@@ -50,7 +50,7 @@ import type { Target } from '../attribution';
 import { UsageError } from '../errors';
 import type { TimeWindow } from '../ingest';
 import { DAY_COLUMN, likeLiteral } from './athena-sql';
-import { GROUPED_COLUMNS, SCANNED_COLUMNS } from './query-rows';
+import { GROUPED_COLUMNS, SCANNED_COLUMNS, groupedExpressions } from './query-rows';
 
 export interface LakeQueryOptions {
   /** The event data store: its ID, or its ARN (`arn:aws:cloudtrail:REGION:ACCOUNT:eventdatastore/ID`). */
@@ -178,36 +178,7 @@ export function lakeQuery(
   const principal = target ? principalFilter(target) : ACCOUNT_CALLS;
   const since = timestampLiteral(window.since ?? new Date(0), 'start');
   const until = timestampLiteral(window.until ?? now, 'end');
-  // What only the principal's rows keep; the others collapse to their event source and category.
-  const m = (expr: string, as: string) => `CASE WHEN matched THEN ${expr} END AS ${as}`;
-  const grouped = [
-    'matched',
-    'eventsource',
-    m('eventname', 'eventname'),
-    m('awsregion', 'awsregion'),
-    m('recipientaccountid', 'recipientaccountid'),
-    m('errorcode', 'errorcode'),
-    'eventcategory',
-    m('eventtype', 'eventtype'),
-    m('readonly', 'readonly'),
-    m('useridentity.type', 'identity_type'),
-    m('useridentity.arn', 'identity_arn'),
-    m('useridentity.accountid', 'identity_account'),
-    m('useridentity.principalid', 'identity_principal'),
-    m('useridentity.invokedby', 'identity_invokedby'),
-    m('useridentity.sessioncontext.sessionissuer.arn', 'issuer_arn'),
-    m('useridentity.sessioncontext.sessionissuer.type', 'issuer_type'),
-    // Only a service host means something to the mapping (a call made on the caller's behalf).
-    m("CASE WHEN sourceipaddress LIKE '%.amazonaws.com' THEN sourceipaddress END", 'service_host'),
-    m(mapText('requestparameters'), 'requestparameters'),
-    // A service principal's call is never the principal's: its response (credentials) is not needed.
-    m(
-      `CASE WHEN useridentity.type <> 'AWSService' THEN ${mapText('responseelements')} END`,
-      'responseelements',
-    ),
-    m('resources', 'resources'),
-    ...(target ? [] : [m('CAST(eventtime AS DATE)', DAY_COLUMN)]),
-  ];
+  const grouped = groupedExpressions(mapText, target ? undefined : 'CAST(eventtime AS DATE)');
   const text = (c: string) => `CAST(${c} AS VARCHAR) AS ${c}`;
   const sql = [
     `SELECT ${text('matched')}, ${LAKE_COLUMNS.slice(1, 8).join(', ')}, ${text('readonly')},`,

@@ -54,6 +54,44 @@ export const GROUPED_COLUMNS = [
   'last_id',
 ] as const;
 
+/**
+ * The grouping expressions of the SQL engines' queries, in GROUPED_COLUMNS order up to
+ * `resources` (then the day of the account-wide query): what only the principal's rows keep,
+ * the others collapsing to their event source and category. `json` writes a map column as
+ * groupable text (Lake's maps; Athena's columns are text already); `day` the UTC day of a call.
+ */
+export function groupedExpressions(json: (column: string) => string, day?: string): string[] {
+  const m = (expr: string, as: string) => `CASE WHEN matched THEN ${expr} END AS ${as}`;
+  return [
+    'matched',
+    'eventsource',
+    m('eventname', 'eventname'),
+    m('awsregion', 'awsregion'),
+    m('recipientaccountid', 'recipientaccountid'),
+    m('errorcode', 'errorcode'),
+    'eventcategory',
+    m('eventtype', 'eventtype'),
+    m('readonly', 'readonly'),
+    m('useridentity.type', 'identity_type'),
+    m('useridentity.arn', 'identity_arn'),
+    m('useridentity.accountid', 'identity_account'),
+    m('useridentity.principalid', 'identity_principal'),
+    m('useridentity.invokedby', 'identity_invokedby'),
+    m('useridentity.sessioncontext.sessionissuer.arn', 'issuer_arn'),
+    m('useridentity.sessioncontext.sessionissuer.type', 'issuer_type'),
+    // Only a service host means something to the mapping (a call made on the caller's behalf).
+    m("CASE WHEN sourceipaddress LIKE '%.amazonaws.com' THEN sourceipaddress END", 'service_host'),
+    m(json('requestparameters'), 'requestparameters'),
+    // A service principal's call is never the principal's: its response (credentials) is not needed.
+    m(`CASE WHEN useridentity.type <> 'AWSService' THEN ${json('responseelements')} END`, 'responseelements'),
+    m('resources', 'resources'),
+    ...(day ? [m(day, DAY_COLUMN)] : []),
+  ];
+}
+
+/** The extra column of the account-wide queries: the UTC day of the calls (activity per day). */
+export const DAY_COLUMN = 'day';
+
 /** A result row by column name; an absent value is NULL. */
 export type Row = Record<string, string | undefined>;
 
