@@ -90,19 +90,23 @@ function baseline(trail) {
   return events;
 }
 
-async function tool(trail, fn, snapshot) {
+const WORKERS = opt('--workers', require('node:os').availableParallelism());
+
+async function tool(trail, fn, snapshot, workers = 1) {
   const r = await lib.runGenerate({
     function: fn,
     trails: [trail],
+    workers,
     ...(snapshot ? { accountSnapshot: snapshot } : {}),
     window: WINDOW,
   });
   return r.usage.stats.eventsRead;
 }
 
-async function report(trail, cacheDir) {
+async function report(trail, cacheDir, workers = 1) {
   const r = await lib.runReport({
     trails: [trail],
+    workers,
     accountSnapshot: SAMPLE_ACCOUNT,
     window: WINDOW,
     ...(cacheDir ? { cacheDir } : {}),
@@ -178,9 +182,15 @@ async function main() {
     const lt = await measure('large: generate --function orders-api', () =>
       tool(large.dir, 'orders-api', SAMPLE_ACCOUNT),
     );
-    rows.push(lb, lt);
+    const ltw = await measure(`large: generate --function orders-api, ${WORKERS} workers`, () =>
+      tool(large.dir, 'orders-api', SAMPLE_ACCOUNT, WORKERS),
+    );
+    rows.push(lb, lt, ltw);
     const lr = await reportRows('large', large.dir);
-    rows.push(...lr);
+    const lrw = await measure(`large: report --unused, ${WORKERS} workers`, () =>
+      report(large.dir, undefined, WORKERS),
+    );
+    rows.push(...lr, lrw);
     console.log(
       `policy-tighten bench (median of ${RUNS} runs; node ${process.version}; large trail: ${large.files} files, ${(size / 1e6).toFixed(1)} MB gzipped)`,
     );
@@ -192,6 +202,10 @@ async function main() {
       );
     console.log(
       `\nratio generate/baseline (events/s): samples ${(st.eps / sb.eps).toFixed(2)}, large ${(lt.eps / lb.eps).toFixed(2)}`,
+    );
+    console.log(
+      `time / baseline with ${WORKERS} workers: generate ${(ltw.ms / lb.ms).toFixed(2)}, report ${(lrw.ms / lb.ms).toFixed(2)} ` +
+        `(one thread: generate ${(lt.ms / lb.ms).toFixed(2)}, report ${(lr[0].ms / lb.ms).toFixed(2)})`,
     );
     console.log(
       `time of report/baseline: samples ${(sr[0].ms / sb.ms).toFixed(2)}, large ${(lr[0].ms / lb.ms).toFixed(2)}; ` +

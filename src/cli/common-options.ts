@@ -4,6 +4,7 @@
  */
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors';
+import { defaultWorkers, type Workers } from '../pipeline/worker-pool';
 import type { QuerySource } from '../sources';
 import type { CliIo } from './io';
 
@@ -39,7 +40,21 @@ export function withSourceOptions<T>(y: Argv<T>): Argv<T> {
       type: 'string',
       describe:
         'AWS profile of the shared config (else the standard credential chain: AWS_* variables, SSO …)',
+    })
+    .option('workers', {
+      type: 'number',
+      describe: `Worker threads that read the trail files (default: one per core, here ${defaultWorkers()}, for trails of 16 MB and more)`,
     }) as unknown as Argv<T>;
+}
+
+/** `--workers`, checked: a whole number from 1 to 64; absent, one per core for a large trail. */
+export function workersOf(value: number | undefined): Workers {
+  if (value === undefined) return 'auto';
+  if (!Number.isInteger(value) || value < 1 || value > 64)
+    throw new UsageError(
+      `--workers must be a whole number from 1 to 64: ${JSON.stringify(String(value).slice(0, 20))}`,
+    );
+  return value;
 }
 
 /** A progress line on stderr when it is a TTY (at most five updates a second), else undefined. */

@@ -7,6 +7,7 @@ import type { CollectOptions } from './collect-usage';
 import { ReportCache } from './report-cache';
 import { fileFinding, scanFile } from './process-file';
 import { processAccountQueryResult } from './process-rows';
+import { openPool, taskOf, threadsFor } from './worker-pool';
 import { isAccountEvent, recordAccountEvent } from './account-event';
 
 /** What the account-wide pass needs per file. */
@@ -38,7 +39,9 @@ export async function processAccountFile(
 export async function collectAccountUsage(
   inputs: readonly string[],
   ctx: AccountContext,
-  options: Pick<CollectOptions, 'progress' | 'concurrency' | 'sources'> & { cache?: ReportCache } = {},
+  options: Pick<CollectOptions, 'progress' | 'concurrency' | 'sources' | 'workers'> & {
+    cache?: ReportCache;
+  } = {},
 ): Promise<AccountAggregate> {
   const found = await discoverUnits(inputs, ctx.window, options.sources);
   const agg = emptyAccountAggregate();
@@ -49,41 +52,56 @@ export async function collectAccountUsage(
     addFinding(agg.base, fileFinding(p.file, p.code, p.reason));
   }
   const files = found.units;
-  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const threads = threadsFor(options.workers ?? 1, files);
+  const pool = openPool(threads, files);
+  const concurrency = pool ? 2 * threads : Math.max(1, options.concurrency ?? 4);
+  const base = {
+    window: ctx.window,
+    ...(ctx.maxBufferedBytes !== undefined ? { maxBufferedBytes: ctx.maxBufferedBytes } : {}),
+  };
+  // One unit, in a worker when there is a pool.
+  const one = async (unit: TraceUnit): Promise<AccountAggregate> => {
+    const task = pool ? await taskOf(unit, base) : undefined;
+    return task && pool ? ((await pool.run(task)) as AccountAggregate) : processAccountFile(unit.source, ctx);
+  };
   let next = 0;
   let done = 0;
   const { cache } = options;
-  if (!cache) {
-    const worker = async () => {
-      while (next < files.length) {
-        const file = files[next++];
-        mergeAccountAggregate(agg, await processAccountFile(file.source, ctx));
-        options.progress?.(++done, files.length);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
-  } else {
-    // With a cache, the unit is a delivery folder (a day of one region): cached, or read whole.
-    const folders = new Map<string, TraceUnit[]>();
-    for (const f of files) folders.set(f.folder, [...(folders.get(f.folder) ?? []), f]);
-    const groups = [...folders].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const worker = async () => {
-      while (next < groups.length) {
-        const [dir, units] = groups[next++];
-        const stamps = ReportCache.stamps(units);
-        let day = await cache.get(dir, stamps, ctx.window);
-        if (!day) {
-          day = emptyAccountAggregate();
-          for (const u of units) mergeAccountAggregate(day, await processAccountFile(u.source, ctx));
-          cache.stats.filesRead += units.length;
-          await cache.put(dir, stamps, day);
+  try {
+    if (!cache) {
+      const worker = async () => {
+        while (next < files.length) {
+          const file = files[next++];
+          mergeAccountAggregate(agg, await one(file));
+          options.progress?.(++done, files.length);
         }
-        mergeAccountAggregate(agg, day);
-        done += units.length;
-        options.progress?.(done, files.length);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+    } else {
+      // With a cache, the unit is a delivery folder (a day of one region): cached, or read whole.
+      const folders = new Map<string, TraceUnit[]>();
+      for (const f of files) folders.set(f.folder, [...(folders.get(f.folder) ?? []), f]);
+      const groups = [...folders].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const worker = async () => {
+        while (next < groups.length) {
+          const [dir, units] = groups[next++];
+          const stamps = ReportCache.stamps(units);
+          let day = await cache.get(dir, stamps, ctx.window);
+          if (!day) {
+            day = emptyAccountAggregate();
+            for (const u of units) mergeAccountAggregate(day, await one(u));
+            cache.stats.filesRead += units.length;
+            await cache.put(dir, stamps, day);
+          }
+          mergeAccountAggregate(agg, day);
+          done += units.length;
+          options.progress?.(done, files.length);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
+    }
+  } finally {
+    await pool?.close();
   }
   const query = options.sources?.query;
   if (query) {

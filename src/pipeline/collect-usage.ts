@@ -3,6 +3,7 @@ import type { Correlation, UsageAggregate } from '../model';
 import { addCorrelation, addFinding, emptyAggregate, mergeAggregate, resolveCorrelations } from '../usage';
 import { fileFinding, processFile, type ProcessContext } from './process-file';
 import { processQueryResult } from './process-rows';
+import { openPool, taskOf, threadsFor, type Workers } from './worker-pool';
 
 /** Progress callback: files done of total. */
 export type Progress = (done: number, total: number) => void;
@@ -23,6 +24,12 @@ export interface CollectOptions {
   correlations?: readonly Correlation[];
   /** Clients of the remote trail sources (`s3://` inputs). */
   sources?: SourceDeps;
+  /**
+   * Worker threads that read and map the units (worker-pool.ts); 1 reads them in this thread,
+   * `auto` one per core for a large trail. The result is the same bytes whatever the number.
+   * @default 1
+   */
+  workers?: Workers;
 }
 
 /**
@@ -44,17 +51,32 @@ export async function collectUsage(
   }
 
   const files = found.units;
-  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const threads = threadsFor(options.workers ?? 1, files);
+  const pool = openPool(threads, files);
+  // With workers, each keeps one unit in hand and one waiting (fetched) at most.
+  const concurrency = pool ? 2 * threads : Math.max(1, options.concurrency ?? 4);
+  const base = {
+    target: ctx.target,
+    window: ctx.window,
+    ...(ctx.maxBufferedBytes !== undefined ? { maxBufferedBytes: ctx.maxBufferedBytes } : {}),
+  };
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < files.length) {
       const file = files[next++];
-      mergeAggregate(agg, await processFile(file.source, ctx));
+      const task = pool ? await taskOf(file, base) : undefined;
+      const part =
+        task && pool ? ((await pool.run(task)) as UsageAggregate) : await processFile(file.source, ctx);
+      mergeAggregate(agg, part);
       options.progress?.(++done, files.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  } finally {
+    await pool?.close();
+  }
   const query = options.sources?.query;
   if (query) {
     const result = await query.run({

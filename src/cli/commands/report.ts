@@ -13,6 +13,7 @@ import {
   querySummary,
   withQueryOptions,
   withSourceOptions,
+  workersOf,
 } from '../common-options';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
@@ -38,6 +39,7 @@ export interface ReportArgs {
   'log-group'?: string[];
   lake?: string;
   'query-timeout'?: string;
+  workers?: number;
 }
 
 const REPORT_FORMATS: Record<string, { describe: string; render: (r: UnusedReport) => string }> = {
@@ -106,6 +108,7 @@ export function reportCommand(
       );
       const result = await runReport({
         ...inputs,
+        workers: workersOf(args.workers),
         trails: args.trail ?? [],
         ...(args['account-snapshot'] !== undefined ? { accountSnapshot: args['account-snapshot'] } : {}),
         window: { since, until },

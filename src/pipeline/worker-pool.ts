@@ -1,0 +1,89 @@
+/**
+ * Parallel ingestion: trace units read and mapped in worker threads (piscina), as many as the
+ * machine has cores by default, with a bounded number of units in flight (back-pressure: the
+ * main thread fetches the next S3 object only when a worker is free). Local files are read by
+ * the worker itself; remote units' bytes are fetched by the main thread and transferred.
+ *
+ * The workers run the compiled `file-worker.js`; where there is none (the TypeScript sources run
+ * by the test runner), units are processed in this thread instead, with the same result.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type { TraceUnit } from '../sources';
+import type { FileTask } from './file-worker';
+
+/** Workers by default: one per core, at most 8. */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+/** The compiled worker script, when this module runs compiled. */
+function workerScript(): string | undefined {
+  const file = path.join(__dirname, 'file-worker.js');
+  return __filename.endsWith('.js') && existsSync(file) ? file : undefined;
+}
+
+/** Runs tasks in worker threads; `undefined` when workers cannot run here (see the header). */
+export interface FilePool {
+  run(task: FileTask): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * Trails smaller than this are read in this thread: starting workers (each loads the IAM
+ * catalog) costs more than they save on a few megabytes.
+ */
+export const MIN_POOL_BYTES = 16 * 1024 * 1024;
+
+/** Worker threads asked for: a number, or `auto` (one per core, for trails of MIN_POOL_BYTES and more). */
+export type Workers = number | 'auto';
+
+/** How many threads `workers` means for `units` (1: this thread). */
+export function threadsFor(workers: Workers, units: readonly TraceUnit[]): number {
+  if (workers !== 'auto') return Math.max(1, workers);
+  return units.reduce((n, u) => n + u.size, 0) < MIN_POOL_BYTES ? 1 : defaultWorkers();
+}
+
+/** A pool of `threads` workers, or undefined: one thread, one unit, or no compiled worker script. */
+export function openPool(threads: number, units: readonly TraceUnit[]): FilePool | undefined {
+  const script = workerScript();
+  if (threads <= 1 || !script || units.length < 2) return undefined;
+  const workers = threads;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Piscina } = require('piscina') as typeof import('piscina');
+  const pool = new Piscina({
+    filename: script,
+    minThreads: workers,
+    maxThreads: workers,
+    // Each worker takes one unit at a time: memory stays bounded by the units in flight.
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 1000,
+  });
+  return {
+    run: (task) =>
+      pool.run(task, task.bytes ? { transferList: [task.bytes.buffer as ArrayBuffer] } : undefined),
+    close: () => pool.destroy(),
+  };
+}
+
+/** Remote units up to this size go to a worker as bytes; larger ones stream in this thread. */
+const MAX_TRANSFER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The task of a unit: a local path, or its bytes fetched here. Undefined when the unit is better
+ * read in this thread: too big to hold (it streams), or its fetch failed (the reader then says
+ * why, as for any unreadable unit).
+ */
+export async function taskOf(unit: TraceUnit, base: Omit<FileTask, 'name'>): Promise<FileTask | undefined> {
+  if (unit.local) return { ...base, name: unit.name, path: unit.name };
+  if (unit.size > MAX_TRANSFER_BYTES) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = await unit.source.readAll();
+  } catch {
+    return undefined;
+  }
+  // A fresh copy the transfer can take (the buffer may be a slice of a shared pool).
+  return { ...base, name: unit.name, bytes: new Uint8Array(bytes) };
+}
