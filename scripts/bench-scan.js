@@ -17,6 +17,7 @@ const { readdirSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 const { gunzipSync } = require('node:zlib');
 const { performance } = require('node:perf_hooks');
+const { Buffer } = require('node:buffer');
 const { scanRecords } = require('../dist/ingest/record-scan.js');
 
 const args = process.argv.slice(2);
@@ -65,7 +66,8 @@ while (size < TARGET_MB * 1e6) {
   size += json.length + 1;
   n++;
 }
-const text = `{"Records":[${parts.join(',')}]}`;
+// Through a Buffer, as a delivery file is read: a flat string, not a concatenation.
+const text = Buffer.from(`{"Records":[${parts.join(',')}]}`, 'utf8').toString('utf8');
 parts.length = 0;
 const mb = text.length / 1e6;
 console.log(

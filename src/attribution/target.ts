@@ -94,3 +94,18 @@ export function lambdaSessionOf(event: TrailEvent): { roleArn: string; session: 
   if (!ROLE_ARN_RE.test(roleArn) || !SESSION_NAME_RE.test(session)) return undefined;
   return { roleArn, session };
 }
+
+/**
+ * Strings every record of the target contains in its raw text (unless the text escapes
+ * characters, which the caller checks): the role's name (in the session's issuer ARN, the
+ * assumed-role session ARN and Lambda's AssumeRole of it), or the user's name. A record without
+ * it cannot be the target's: for one principal, such records are counted, not parsed (issue
+ * 11). Undefined: no shortcut. A function whose role is not known yet has none: the role's
+ * other sessions, which name other functions, tell whether the role is shared.
+ */
+export function needlesOf(target: Target): string[] | undefined {
+  const name = (arn: string | undefined) => (arn ? arn.slice(arn.lastIndexOf('/') + 1) : undefined);
+  const needle =
+    target.kind === 'user' ? name(target.userArn) : target.roleArn ? name(target.roleArn) : target.roleName;
+  return needle && /^[\w+=,.@-]{1,64}$/.test(needle) ? [needle] : undefined;
+}

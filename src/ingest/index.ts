@@ -25,7 +25,9 @@ export {
   readTraceFile,
   type ByteSource,
   type FileReadOutcome,
+  type Prefilter,
   type ReadTraceFileOptions,
   type RecordSink,
 } from './read-file';
-export { normaliseTime, parseRecord, type ParseRecordResult } from './parse-record';
+export { isEventSource, normaliseTime, parseRecord, type ParseRecordResult } from './parse-record';
+export type { ScannedRecord } from './record-scan';

@@ -117,6 +117,11 @@ export function parseRecord(raw: unknown): ParseRecordResult {
   return { ok: true, event };
 }
 
+/** Is `value` a valid `eventSource` (what parseRecord accepts)? */
+export function isEventSource(value: string): boolean {
+  return value.length > 0 && value.length <= MAX_NAME_LENGTH && EVENT_SOURCE.test(value);
+}
+
 function fail(reason: string): { ok: false; reason: string } {
   return { ok: false, reason };
 }

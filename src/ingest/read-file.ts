@@ -30,6 +30,7 @@ import { parser } from 'stream-json';
 import { pick } from 'stream-json/filters/Pick';
 import { streamArray } from 'stream-json/streamers/StreamArray';
 import { describeFsError, errorMessage, type FileProblem } from './discover';
+import { scanRecords, type ScannedRecord } from './record-scan';
 
 /** Receives what a file holds, item by item, so that the caller decides what to keep. */
 export interface RecordSink {
@@ -56,6 +57,21 @@ export interface ReadTraceFileOptions {
    * are stream-parsed. Default {@link DEFAULT_MAX_BUFFERED_BYTES}.
    */
   maxBufferedBytes?: number;
+  /** For one principal: the records that cannot be its are counted, not parsed. */
+  prefilter?: Prefilter;
+}
+
+/**
+ * The shortcut for one principal (issue 11): in a delivery file read whole, each record's exact
+ * extent is found without parsing it (record-scan.ts). A record whose raw text contains none of
+ * the `needles`, escapes nothing (no backslash: an escape could hide a name) and has its time
+ * plainly at its top level cannot be the principal's: it goes to `skipped` with the few fields
+ * the run counts (time, source, category), unparsed and unvalidated. Every other record is
+ * parsed and goes to the sink as usual.
+ */
+export interface Prefilter {
+  needles: readonly string[];
+  skipped(record: ScannedRecord): void;
 }
 
 /** Default for `maxBufferedBytes`: 64 MiB, well above real delivery files (a few MB unzipped). */
@@ -108,10 +124,10 @@ export async function readTraceFile(
       return none(problem('PT-FILE-UNREADABLE', `cannot read file: ${source.describeError(err)}`));
     }
     gzip = isGzipHeader(raw);
-    if (!gzip && raw.length <= max) return parseWhole(raw, name, false, sink);
+    if (!gzip && raw.length <= max) return parseWhole(raw, name, false, sink, options.prefilter);
     if (gzip) {
       const content = await gunzipBounded(raw, max);
-      if (content.kind === 'whole') return parseWhole(content.buffer, name, true, sink);
+      if (content.kind === 'whole') return parseWhole(content.buffer, name, true, sink, options.prefilter);
       // Too big to buffer, or damaged: the streaming path delivers what precedes the damage.
     }
   } else {
@@ -200,7 +216,13 @@ async function gunzipBounded(raw: Buffer, max: number): Promise<Buffered> {
 // Whole-file path
 // ---------------------------------------------------------------------------------------------
 
-function parseWhole(buffer: Buffer, file: string, gzip: boolean, sink: RecordSink): FileReadOutcome {
+function parseWhole(
+  buffer: Buffer,
+  file: string,
+  gzip: boolean,
+  sink: RecordSink,
+  prefilter?: Prefilter,
+): FileReadOutcome {
   let text = buffer.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM, as in permiso's exports.
   const start = firstNonWhitespace(text);
@@ -211,6 +233,11 @@ function parseWhole(buffer: Buffer, file: string, gzip: boolean, sink: RecordSin
       reason: gzip ? 'file is empty (after gunzip)' : 'file is empty',
     });
   }
+  if (prefilter && text[start] === '{') {
+    // Anything but a well-formed delivery file falls through to JSON.parse, which says why.
+    const scanned = scanRecords(start === 0 ? text : text.slice(start));
+    if (scanned) return deliverScanned(start === 0 ? text : text.slice(start), scanned, sink, prefilter);
+  }
 
   let value: unknown;
   try {
@@ -220,6 +247,40 @@ function parseWhole(buffer: Buffer, file: string, gzip: boolean, sink: RecordSin
     return none(invalidJsonProblem(file, text, start, err, gzip));
   }
   return deliverValue(value, file, sink);
+}
+
+/** The records of a scanned delivery file: parsed where they may be the principal's, else skipped. */
+function deliverScanned(
+  text: string,
+  records: readonly ScannedRecord[],
+  sink: RecordSink,
+  prefilter: Prefilter,
+): FileReadOutcome {
+  const { needles } = prefilter;
+  // The next place of each needle at or after the current record: records come in order, so one
+  // search per occurrence (a search per record would run on far past each record's end).
+  const next = needles.map((n) => text.indexOf(n));
+  const mentions = (r: ScannedRecord) =>
+    needles.some((n, k) => {
+      if (next[k] >= 0 && next[k] < r.start) next[k] = text.indexOf(n, r.start);
+      return next[k] >= 0 && next[k] + n.length <= r.end;
+    });
+  records.forEach((r, i) => {
+    const foreign =
+      !r.escaped &&
+      !r.duplicateKey &&
+      r.eventTime !== undefined &&
+      r.eventSource !== undefined &&
+      !mentions(r);
+    if (foreign) {
+      prefilter.skipped(r);
+      return;
+    }
+    const value = tryParse(text.slice(r.start, r.end));
+    if (isPlainObject(value)) sink.record(value);
+    else sink.malformed(`Records[${i}]: not a JSON object`);
+  });
+  return { format: 'records', records: records.length };
 }
 
 /** Hands the items of a parsed document to the sink, according to its shape. */

@@ -359,6 +359,7 @@ class Scanner {
   scanRecordsValue(i: number, out: { records: ScannedRecord[] | null }): number {
     const t = this.text;
     if (t.charCodeAt(i) !== LBRACKET) {
+      out.records = null;
       return this.skipValue(i);
     }
     const records: ScannedRecord[] = [];

@@ -1,6 +1,15 @@
 import type { Mapper } from '../analyze';
-import { attribute, lambdaSessionOf, sessionRole, type Target } from '../attribution';
-import { readTraceFile, parseRecord, inWindow, type ByteSource, type TimeWindow } from '../ingest';
+import { attribute, lambdaSessionOf, needlesOf, sessionRole, type Target } from '../attribution';
+import {
+  inWindow,
+  isEventSource,
+  normaliseTime,
+  parseRecord,
+  readTraceFile,
+  type ByteSource,
+  type Prefilter,
+  type TimeWindow,
+} from '../ingest';
 import { weightOf, type Finding, type MappingResult, type TrailEvent, type UsageAggregate } from '../model';
 import {
   addCoverage,
@@ -77,11 +86,36 @@ export async function scanFile(
   window: TimeWindow,
   select: (event: TrailEvent) => boolean,
   maxBufferedBytes?: number,
+  needles?: readonly string[],
 ): Promise<TrailEvent[]> {
   const { stats } = agg;
   const kept: TrailEvent[] = [];
   let malformedReason: string | undefined;
   let malformed = 0;
+  // For one principal, the records that cannot be its are counted for the window's coverage and
+  // data events, unparsed (read-file.ts, Prefilter).
+  const prefilter: Prefilter | undefined = needles
+    ? {
+        needles,
+        skipped(r) {
+          stats.eventsRead++;
+          const time = normaliseTime(r.eventTime ?? '');
+          const source = r.eventSource ?? '';
+          if (!time || !isEventSource(source)) {
+            malformed++;
+            malformedReason ??= time ? 'eventSource has invalid characters' : 'eventTime unparseable';
+            return;
+          }
+          if (!inWindow(time, window)) {
+            stats.eventsOutsideWindow++;
+            return;
+          }
+          addCoverage(agg, time);
+          if (r.eventCategory === 'Data' || r.managementEvent === false)
+            agg.dataEventSources[source] = (agg.dataEventSources[source] ?? 0) + 1;
+        },
+      }
+    : undefined;
 
   const outcome = await readTraceFile(
     path,
@@ -104,7 +138,10 @@ export async function scanFile(
         malformedReason ??= reason;
       },
     },
-    maxBufferedBytes !== undefined ? { maxBufferedBytes } : undefined,
+    {
+      ...(maxBufferedBytes !== undefined ? { maxBufferedBytes } : {}),
+      ...(prefilter ? { prefilter } : {}),
+    },
   );
 
   const name = typeof path === 'string' ? path : path.name;
@@ -220,6 +257,7 @@ export async function processFile(path: string | ByteSource, ctx: ProcessContext
       return who === 'match';
     },
     ctx.maxBufferedBytes,
+    needlesOf(ctx.target),
   );
   for (const event of kept) await recordCall(agg, event, ctx.mapper);
   return agg;
