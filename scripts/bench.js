@@ -1,41 +1,36 @@
 #!/usr/bin/env node
 /**
- * Benchmark: `npm run bench` (builds first). Measures the generate pipeline's events/s on the
- * bundled samples and on a larger trail made by multiplying the samples' real-shaped events,
- * each as a ratio against a baseline measured in the same run: gunzip + JSON.parse of the same
- * files and nothing else (the floor any reader of CloudTrail files pays). Also the whole-account
- * `report --unused`, without the cache, with a cold cache, with a warm one, and with a warm one
- * after one new day of delivery files (what a daily run reads).
+ * Benchmark: `npm run bench` (builds first). Builds a trail of a chosen size (scripts/make-trail.js:
+ * the samples' Lambda traffic across many roles plus real events of ../shared/corpora, gzipped in
+ * the S3 layout; the account snapshot stays in samples/account), then measures, in the same run
+ * and each in a fresh process:
  *
- * Usage: node scripts/bench.js [--events N] [--runs R]
+ * - the floor: single-thread gunzip + JSON.parse of every file, nothing else;
+ * - `generate --function orders-api` (one role, about 1% of the trail), in one thread and with
+ *   workers;
+ * - `report --unused` for the whole account, in one thread, with workers, and with the report
+ *   cache (cold, warm, warm after one new day of delivery files).
+ *
+ * It prints events/s, the ratio of each time to the floor's, peak RSS and the cores used (CPU
+ * time over wall time). Ratios, not absolute times, are what compares across machines.
+ *
+ * Usage: node scripts/bench.js [--events N] [--runs R] [--roles R] [--workers W]
  */
-const {
-  cpSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  mkdirSync,
-  statSync,
-} = require('node:fs');
-const { tmpdir } = require('node:os');
+const { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } = require('node:fs');
+const { availableParallelism, tmpdir, cpus } = require('node:os');
 const path = require('node:path');
-const { gunzipSync, gzipSync } = require('node:zlib');
+const { spawnSync } = require('node:child_process');
+const { gunzipSync } = require('node:zlib');
 const { performance } = require('node:perf_hooks');
-const lib = require('../dist/index.js');
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
-const TARGET_EVENTS = opt('--events', 300_000);
-const RUNS = opt('--runs', 3);
 const ROOT = path.resolve(__dirname, '..');
-const SAMPLE_TRAIL = path.join(ROOT, 'samples', 'trail');
 const SAMPLE_ACCOUNT = path.join(ROOT, 'samples', 'account');
-const WINDOW = { since: new Date('2026-11-01T00:00:00Z'), until: new Date('2026-12-01T00:00:00Z') };
+const WINDOW = { since: '2026-11-01T00:00:00Z', until: '2026-12-01T00:00:00Z' };
 
 function walk(dir) {
   const out = [];
@@ -47,177 +42,142 @@ function walk(dir) {
   return out.sort();
 }
 
-/** Writes a trail of about `target` events: the samples' records repeated with new ids and keys. */
-function makeLargeTrail(target) {
-  const records = walk(SAMPLE_TRAIL).flatMap(
-    (f) => JSON.parse(gunzipSync(readFileSync(f)).toString('utf8')).Records,
-  );
-  const dir = mkdtempSync(path.join(tmpdir(), 'pt-bench-'));
-  const perFile = 2_000;
-  let n = 0;
-  let file = 0;
-  while (n < target) {
-    const batch = [];
-    for (let i = 0; i < perFile && n < target; i++, n++) {
-      const r = structuredClone(records[n % records.length]);
-      const copy = Math.floor(n / records.length);
-      r.eventID = `${r.eventID.slice(0, 24)}${String(copy).padStart(12, '0')}`;
-      if (r.requestParameters && typeof r.requestParameters.key === 'string')
-        r.requestParameters.key += `-${copy}`;
-      batch.push(r);
-    }
-    const day = String(2 + (file % 3)).padStart(2, '0');
-    const sub = path.join(dir, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2026', '11', day);
-    mkdirSync(sub, { recursive: true });
-    writeFileSync(
-      path.join(
-        sub,
-        `111122223333_CloudTrail_us-east-1_202611${day}T0000Z_${String(file++).padStart(6, '0')}.json.gz`,
-      ),
-      gzipSync(JSON.stringify({ Records: batch })),
-    );
-  }
-  return { dir, events: n, files: file };
-}
-
-function baseline(trail) {
+/** One measurement, in this (child) process: `{ ms, events, cores, rssMB }` on stdout. */
+async function child(spec) {
+  const lib = require('../dist/index.js');
+  const window = { since: new Date(spec.window.since), until: new Date(spec.window.until) };
+  const t0 = performance.now();
   let events = 0;
-  for (const f of walk(trail)) {
-    const buf = readFileSync(f);
-    const text = (buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf) : buf).toString('utf8');
-    events += JSON.parse(text).Records.length;
+  if (spec.kind === 'floor') {
+    for (const f of walk(spec.trail)) {
+      const buf = readFileSync(f);
+      const text = (buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf) : buf).toString('utf8');
+      events += JSON.parse(text).Records.length;
+    }
+  } else if (spec.kind === 'generate') {
+    const r = await lib.runGenerate({
+      function: 'orders-api',
+      region: 'us-east-1',
+      trails: [spec.trail],
+      accountSnapshot: SAMPLE_ACCOUNT,
+      window,
+      workers: spec.workers,
+    });
+    events = r.usage.stats.eventsRead;
+  } else {
+    const r = await lib.runReport({
+      trails: [spec.trail],
+      accountSnapshot: SAMPLE_ACCOUNT,
+      window,
+      workers: spec.workers,
+      ...(spec.cache ? { cacheDir: spec.cache } : {}),
+    });
+    events = r.account.base.stats.eventsRead;
   }
-  return events;
+  const ms = performance.now() - t0;
+  const ru = process.resourceUsage();
+  const cpu = (ru.userCPUTime + ru.systemCPUTime) / 1000;
+  process.stdout.write(JSON.stringify({ ms, events, cores: cpu / ms, rssMB: ru.maxRSS / 1024 }));
 }
 
-const WORKERS = opt('--workers', require('node:os').availableParallelism());
-
-async function tool(trail, fn, snapshot, workers = 1) {
-  const r = await lib.runGenerate({
-    function: fn,
-    trails: [trail],
-    workers,
-    ...(snapshot ? { accountSnapshot: snapshot } : {}),
-    window: WINDOW,
+function runChild(spec) {
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'bench.js'), '--child', JSON.stringify(spec)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
-  return r.usage.stats.eventsRead;
+  if (r.status !== 0 && r.status !== 3 && r.status !== 6) throw new Error(`bench child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
 }
 
-async function report(trail, cacheDir, workers = 1) {
-  const r = await lib.runReport({
-    trails: [trail],
-    workers,
-    accountSnapshot: SAMPLE_ACCOUNT,
-    window: WINDOW,
-    ...(cacheDir ? { cacheDir } : {}),
-  });
-  return r.account.base.stats.eventsRead;
+/** The median of `runs` measurements (by time); peak RSS and cores of that run. */
+function measure(label, spec, runs) {
+  if (process.stderr.isTTY) process.stderr.write(`  ${label}…\n`);
+  const all = Array.from({ length: runs }, () => runChild(spec)).sort((a, b) => a.ms - b.ms);
+  return { label, ...all[Math.floor(all.length / 2)] };
 }
 
-/** Report timings: no cache, cold cache, warm cache, warm cache + one new day of files. */
-async function reportRows(label, trail) {
+async function main() {
+  const EVENTS = opt('--events', 300_000);
+  const RUNS = opt('--runs', 3);
+  const ROLES = opt('--roles', 40);
+  const WORKERS = opt('--workers', availableParallelism());
+  const { makeTrail } = require('./make-trail.js');
+  const dir = mkdtempSync(path.join(tmpdir(), 'pt-bench-'));
   const cache = mkdtempSync(path.join(tmpdir(), 'pt-bench-cache-'));
+  process.stderr.write(
+    `writing a trail of ${EVENTS.toLocaleString('en-US')} events across ${ROLES} roles…\n`,
+  );
+  const trail = makeTrail(EVENTS, path.join(dir, 'trail'), ROLES);
+  const size = walk(trail.dir).reduce((s, f) => s + statSync(f).size, 0);
   try {
-    const rows = [await measure(`${label}: report --unused`, () => report(trail))];
+    const base = { trail: trail.dir, window: WINDOW };
+    const rows = [];
+    const floor = measure('floor: gunzip + JSON.parse, one thread', { ...base, kind: 'floor' }, RUNS);
+    rows.push(floor);
     rows.push(
-      await measureOnce(`${label}: report --unused --cache (cold)`, () => {
-        rmSync(cache, { recursive: true, force: true });
-        return report(trail, cache);
-      }),
+      measure('generate --function orders-api, 1 thread', { ...base, kind: 'generate', workers: 1 }, RUNS),
     );
-    rows.push(await measure(`${label}: report --unused --cache (warm)`, () => report(trail, cache)));
+    rows.push(
+      measure(
+        `generate --function orders-api, ${WORKERS} workers`,
+        { ...base, kind: 'generate', workers: WORKERS },
+        RUNS,
+      ),
+    );
+    rows.push(measure('report --unused, 1 thread', { ...base, kind: 'report', workers: 1 }, RUNS));
+    rows.push(
+      measure(`report --unused, ${WORKERS} workers`, { ...base, kind: 'report', workers: WORKERS }, RUNS),
+    );
+    rmSync(cache, { recursive: true, force: true });
+    rows.push(
+      measure(
+        `report --unused --cache (cold), ${WORKERS} workers`,
+        { ...base, kind: 'report', workers: WORKERS, cache },
+        1,
+      ),
+    );
+    rows.push(
+      measure(
+        `report --unused --cache (warm), ${WORKERS} workers`,
+        { ...base, kind: 'report', workers: WORKERS, cache },
+        RUNS,
+      ),
+    );
     // One new delivery day (a copy of the last one under a new date folder).
-    const days = walk(trail).map((f) => path.dirname(f));
+    const days = walk(trail.dir).map((f) => path.dirname(f));
     const last = days[days.length - 1];
-    const next = path.join(path.dirname(last), 'new-day');
-    cpSync(last, next, { recursive: true });
+    cpSync(last, path.join(path.dirname(last), '30'), { recursive: true });
     rows.push(
-      await measureOnce(`${label}: report --unused --cache (warm + 1 new day)`, () => report(trail, cache)),
+      measure(
+        `report --unused --cache (warm + 1 new day), ${WORKERS} workers`,
+        { ...base, kind: 'report', workers: WORKERS, cache },
+        1,
+      ),
     );
-    rmSync(next, { recursive: true, force: true });
-    return rows;
+
+    console.log(
+      `policy-tighten bench: ${trail.events.toLocaleString('en-US')} events in ${trail.files} files ` +
+        `(${(size / 1e6).toFixed(1)} MB gzipped; orders-api-role ${(trail.targetShare * 100).toFixed(1)}% of the records, ` +
+        `corpora ${(trail.corporaShare * 100).toFixed(1)}%), median of ${RUNS} runs; node ${process.version}, ` +
+        `${availableParallelism()} cores (${cpus()[0]?.model ?? '?'})`,
+    );
+    console.log('| measurement | events | s | events/s | time / floor | peak RSS MB | cores |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    for (const r of rows)
+      console.log(
+        `| ${r.label} | ${r.events.toLocaleString('en-US')} | ${(r.ms / 1000).toFixed(2)} | ` +
+          `${Math.round((r.events / r.ms) * 1000).toLocaleString('en-US')} | ${(r.ms / floor.ms).toFixed(2)} | ` +
+          `${Math.round(r.rssMB)} | ${r.cores.toFixed(2)} |`,
+      );
   } finally {
+    rmSync(dir, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
   }
 }
 
-async function measureOnce(label, f) {
-  const t0 = performance.now();
-  const events = await f();
-  const ms = performance.now() - t0;
-  return { label, events, ms, eps: (events / ms) * 1000 };
-}
-
-async function measure(label, f) {
-  const times = [];
-  let events = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    events = await f();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
-  return { label, events, ms: median, eps: (events / median) * 1000 };
-}
-
-async function main() {
-  const rows = [];
-  // Warm up the catalog and JIT once.
-  await tool(SAMPLE_TRAIL, 'orders-api', SAMPLE_ACCOUNT);
-
-  const sb = await measure('samples: baseline (gunzip + JSON.parse)', () => baseline(SAMPLE_TRAIL));
-  const st = await measure('samples: generate --function orders-api', () =>
-    tool(SAMPLE_TRAIL, 'orders-api', SAMPLE_ACCOUNT),
-  );
-  rows.push(sb, st);
-  const sr = await reportRows('samples', SAMPLE_TRAIL);
-  rows.push(...sr);
-
-  process.stderr.write(`writing a trail of ${TARGET_EVENTS.toLocaleString('en-US')} events…\n`);
-  const large = makeLargeTrail(TARGET_EVENTS);
-  const size = walk(large.dir).reduce((s, f) => s + statSync(f).size, 0);
-  try {
-    const lb = await measure('large: baseline (gunzip + JSON.parse)', () => baseline(large.dir));
-    const lt = await measure('large: generate --function orders-api', () =>
-      tool(large.dir, 'orders-api', SAMPLE_ACCOUNT),
-    );
-    const ltw = await measure(`large: generate --function orders-api, ${WORKERS} workers`, () =>
-      tool(large.dir, 'orders-api', SAMPLE_ACCOUNT, WORKERS),
-    );
-    rows.push(lb, lt, ltw);
-    const lr = await reportRows('large', large.dir);
-    const lrw = await measure(`large: report --unused, ${WORKERS} workers`, () =>
-      report(large.dir, undefined, WORKERS),
-    );
-    rows.push(...lr, lrw);
-    console.log(
-      `policy-tighten bench (median of ${RUNS} runs; node ${process.version}; large trail: ${large.files} files, ${(size / 1e6).toFixed(1)} MB gzipped)`,
-    );
-    console.log('| measurement | events | ms | events/s |');
-    console.log('|---|---:|---:|---:|');
-    for (const r of rows)
-      console.log(
-        `| ${r.label} | ${r.events.toLocaleString('en-US')} | ${r.ms.toFixed(1)} | ${Math.round(r.eps).toLocaleString('en-US')} |`,
-      );
-    console.log(
-      `\nratio generate/baseline (events/s): samples ${(st.eps / sb.eps).toFixed(2)}, large ${(lt.eps / lb.eps).toFixed(2)}`,
-    );
-    console.log(
-      `time / baseline with ${WORKERS} workers: generate ${(ltw.ms / lb.ms).toFixed(2)}, report ${(lrw.ms / lb.ms).toFixed(2)} ` +
-        `(one thread: generate ${(lt.ms / lb.ms).toFixed(2)}, report ${(lr[0].ms / lb.ms).toFixed(2)})`,
-    );
-    console.log(
-      `time of report/baseline: samples ${(sr[0].ms / sb.ms).toFixed(2)}, large ${(lr[0].ms / lb.ms).toFixed(2)}; ` +
-        `warm cache/no cache: samples ${(sr[2].ms / sr[0].ms).toFixed(2)}, large ${(lr[2].ms / lr[0].ms).toFixed(2)}; ` +
-        `warm + 1 new day/no cache: large ${(lr[3].ms / lr[0].ms).toFixed(2)}`,
-    );
-  } finally {
-    rmSync(large.dir, { recursive: true, force: true });
-  }
-}
-
-main().catch((e) => {
+const i = args.indexOf('--child');
+(i >= 0 ? child(JSON.parse(args[i + 1])) : main()).catch((e) => {
   console.error(e);
   process.exitCode = 1;
 });
