@@ -145,7 +145,31 @@ function makeTrail(target, dir, roles = 40) {
   return { dir, events: n, files: file, targetShare: targetRole / n, corporaShare: fromCorpora / n };
 }
 
-module.exports = { makeTrail };
+/**
+ * One uncompressed delivery file of about `mb` megabytes (`{"Records":[…]}` as an export writes
+ * it), written piecewise so that the generator itself stays small.
+ */
+function makeBigFile(mb, file) {
+  const { openSync, writeSync, closeSync } = require('node:fs');
+  const samples = sampleRecords();
+  const fd = openSync(file, 'w');
+  writeSync(fd, '{"Records":[');
+  let bytes = 0;
+  let n = 0;
+  while (bytes < mb * 1e6) {
+    const r = structuredClone(samples[n % samples.length]);
+    r.eventID = `${String(r.eventID ?? 'e').slice(0, 20)}-${String(n).padStart(12, '0')}`;
+    const text = (n > 0 ? ',' : '') + JSON.stringify(r);
+    writeSync(fd, text);
+    bytes += text.length;
+    n++;
+  }
+  writeSync(fd, ']}');
+  closeSync(fd);
+  return { file, events: n, bytes };
+}
+
+module.exports = { makeTrail, makeBigFile };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

@@ -6,7 +6,7 @@ import type { Mapper } from '../analyze';
 import { invokedFunctionOf, principalKeyOf } from '../attribution';
 import { weightOf, type AccountAggregate, type TrailEvent } from '../model';
 import { addCoverage, addDay, addInvocation, addSessionCall, principalActivity } from '../usage';
-import { recordCall } from './process-file';
+import { recordPrepared } from './process-file';
 
 /** Does the account pass keep this event (a principal's call, or a Lambda invocation)? */
 export function isAccountEvent(event: TrailEvent): boolean {
@@ -22,6 +22,13 @@ export async function recordAccountEvent(
   event: TrailEvent,
   mapper: Mapper,
 ): Promise<void> {
+  const loading = mapper.prepare(event);
+  if (loading) await loading;
+  recordAccountPrepared(agg, event, mapper);
+}
+
+/** recordAccountEvent once the mapper holds the event's service (synchronous; see recordPrepared). */
+export function recordAccountPrepared(agg: AccountAggregate, event: TrailEvent, mapper: Mapper): void {
   const invoked = invokedFunctionOf(event);
   if (invoked) addInvocation(agg, invoked, event);
   const key = principalKeyOf(event);
@@ -32,7 +39,7 @@ export async function recordAccountEvent(
   const p = principalActivity(agg, key);
   addCoverage(p.usage, event.observed?.firstSeen ?? event.eventTime);
   if (event.observed) addCoverage(p.usage, event.observed.lastSeen);
-  const result = await recordCall(p.usage, event, mapper);
+  const result = recordPrepared(p.usage, event, mapper);
   const session = event.identity.type === 'AssumedRole' ? event.identity.sessionName : undefined;
   if (session) {
     const actions = result?.kind === 'mapped' ? result.permissions.map((x) => x.action) : [];

@@ -8,7 +8,7 @@ import { ReportCache } from './report-cache';
 import { fileFinding, scanFile } from './process-file';
 import { processAccountQueryResult } from './process-rows';
 import { openPool, taskOf, threadsFor } from './worker-pool';
-import { isAccountEvent, recordAccountEvent } from './account-event';
+import { isAccountEvent, recordAccountEvent, recordAccountPrepared } from './account-event';
 
 /** What the account-wide pass needs per file. */
 export interface AccountContext {
@@ -27,7 +27,24 @@ export async function processAccountFile(
   ctx: AccountContext,
 ): Promise<AccountAggregate> {
   const agg = emptyAccountAggregate();
-  const kept = await scanFile(path, agg.base, ctx.window, isAccountEvent, ctx.maxBufferedBytes);
+  const kept = await scanFile(
+    path,
+    agg.base,
+    ctx.window,
+    (event) => {
+      if (!isAccountEvent(event)) return false;
+      // Recorded as read when its service is loaded; kept (until the file is read) only otherwise.
+      const loading = ctx.mapper.prepare(event);
+      if (loading) {
+        // Awaited by recordCall once the file is read; a failure is reported there.
+        loading.catch(() => undefined);
+        return true;
+      }
+      recordAccountPrepared(agg, event, ctx.mapper);
+      return false;
+    },
+    ctx.maxBufferedBytes,
+  );
   for (const event of kept) await recordAccountEvent(agg, event, ctx.mapper);
   return agg;
 }

@@ -190,14 +190,27 @@ export async function recordCall(
   event: TrailEvent,
   mapper: Mapper,
 ): Promise<MappingResult | undefined> {
+  const loading = mapper.prepare(event);
+  if (loading) await loading;
+  return recordPrepared(agg, event, mapper);
+}
+
+/**
+ * recordCall once the mapper holds the event's service (`mapper.prepare(event)` returned
+ * nothing): synchronous, so that a file's events are recorded as they are read and only the
+ * first event of a service not loaded yet waits (memory stays flat in a file of any size).
+ */
+export function recordPrepared(
+  agg: UsageAggregate,
+  event: TrailEvent,
+  mapper: Mapper,
+): MappingResult | undefined {
   const { stats } = agg;
   const calls = weightOf(event);
   stats.attributed += calls;
   const role = sessionRole(event);
   const roleKey = role?.arn ?? role?.name ?? event.identity.arn ?? '?';
   agg.attributedRoles[roleKey] = (agg.attributedRoles[roleKey] ?? 0) + calls;
-  const loading = mapper.prepare(event);
-  if (loading) await loading;
   const result = mapper.map(event);
   if (event.errorCode) {
     stats.excludedFailed += calls;
@@ -254,7 +267,16 @@ export async function processFile(path: string | ByteSource, ctx: ProcessContext
     (event) => {
       const who = attribute(event, ctx.target);
       if (who === 'other-function') agg.stats.otherFunctionEvents++;
-      return who === 'match';
+      if (who !== 'match') return false;
+      // Recorded now when its service is loaded; kept (until the file is read) only otherwise.
+      const loading = ctx.mapper.prepare(event);
+      if (loading) {
+        // Awaited by recordCall once the file is read; a failure is reported there.
+        loading.catch(() => undefined);
+        return true;
+      }
+      recordPrepared(agg, event, ctx.mapper);
+      return false;
     },
     ctx.maxBufferedBytes,
     needlesOf(ctx.target),
