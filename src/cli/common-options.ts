@@ -58,14 +58,19 @@ export function workersOf(value: number | undefined): Workers {
 }
 
 /** A progress line on stderr when it is a TTY (at most five updates a second), else undefined. */
-export function progressOf(io: CliIo): ((done: number, total: number) => void) | undefined {
+export function progressOf(
+  io: CliIo,
+): ((done: number, total: number, bytes?: { read: number; size: number }) => void) | undefined {
   if (!io.stderrIsTTY) return undefined;
   let lastShown = 0;
-  return (done, total) => {
+  const mb = (n: number) => (n / 1e6).toFixed(0);
+  return (done, total, bytes) => {
     const t = Date.now();
     if (done === total || t - lastShown > 200) {
       lastShown = t;
-      io.stderr(`\r  reading trail files: ${done}/${total}${done === total ? '\n' : ''}`);
+      // A file streamed for long (an export of hundreds of MB) shows how far it has got.
+      const inFile = bytes && done < total ? ` (${mb(bytes.read)}/${mb(bytes.size)} MB of a large file)` : '';
+      io.stderr(`\r  reading trail files: ${done}/${total}${inFile}\x1b[K${done === total ? '\n' : ''}`);
     }
   };
 }

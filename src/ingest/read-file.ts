@@ -59,6 +59,8 @@ export interface ReadTraceFileOptions {
   maxBufferedBytes?: number;
   /** For one principal: the records that cannot be its are counted, not parsed. */
   prefilter?: Prefilter;
+  /** Called as a streamed file is read: bytes read so far and the file's size (raw bytes). */
+  onBytes?: (read: number, size: number) => void;
 }
 
 /**
@@ -137,7 +139,7 @@ export async function readTraceFile(
       return none(problem('PT-FILE-UNREADABLE', `cannot read file: ${source.describeError(err)}`));
     }
   }
-  return streamFile(source, gzip, sink);
+  return streamFile(source, gzip, sink, options.onBytes ? (n) => options.onBytes?.(n, size) : undefined);
 }
 
 /**
@@ -529,9 +531,18 @@ function lineAndColumn(text: string, position: number): string {
 type StreamFormat = 'records' | 'records-lines' | 'array' | 'jsonl' | 'empty' | 'other';
 
 /** Stream-parses a file too big to buffer (or a damaged gzip, to keep what precedes the damage). */
-async function streamFile(input: ByteSource, gzip: boolean, sink: RecordSink): Promise<FileReadOutcome> {
+async function streamFile(
+  input: ByteSource,
+  gzip: boolean,
+  sink: RecordSink,
+  onBytes?: (read: number) => void,
+): Promise<FileReadOutcome> {
   const file = input.name;
   const fileStream = input.stream();
+  if (onBytes) {
+    let read = 0;
+    fileStream.on('data', (chunk: Buffer) => onBytes((read += chunk.length)));
+  }
   const source: Readable = gzip ? fileStream.pipe(createGunzip()) : fileStream;
   if (gzip) fileStream.on('error', (err) => source.destroy(err));
 

@@ -5,8 +5,8 @@ import { fileFinding, processFile, type ProcessContext } from './process-file';
 import { processQueryResult } from './process-rows';
 import { openPool, taskOf, threadsFor, type Workers } from './worker-pool';
 
-/** Progress callback: files done of total. */
-export type Progress = (done: number, total: number) => void;
+/** Progress callback: files done of total, and the bytes read of a file being streamed. */
+export type Progress = (done: number, total: number, bytes?: { read: number; size: number }) => void;
 
 /** Options of {@link collectUsage}. */
 export interface CollectOptions {
@@ -66,8 +66,12 @@ export async function collectUsage(
     while (next < files.length) {
       const file = files[next++];
       const task = pool ? await taskOf(file, base) : undefined;
+      const progress = options.progress;
+      const here = progress
+        ? { ...ctx, onBytes: (read: number, size: number) => progress(done, files.length, { read, size }) }
+        : ctx;
       const part =
-        task && pool ? ((await pool.run(task)) as UsageAggregate) : await processFile(file.source, ctx);
+        task && pool ? ((await pool.run(task)) as UsageAggregate) : await processFile(file.source, here);
       mergeAggregate(agg, part);
       options.progress?.(++done, files.length);
     }

@@ -28,6 +28,8 @@ export interface ProcessContext {
   mapper: Mapper;
   /** Files up to this size are parsed whole; larger ones are stream-parsed. */
   maxBufferedBytes?: number;
+  /** Bytes read of a streamed file (progress in this thread only; workers report files). */
+  onBytes?: (read: number, size: number) => void;
 }
 
 /** Error codes that mean "not authorised" (the call was denied), as opposed to other failures. */
@@ -87,6 +89,7 @@ export async function scanFile(
   select: (event: TrailEvent) => boolean,
   maxBufferedBytes?: number,
   needles?: readonly string[],
+  onBytes?: (read: number, size: number) => void,
 ): Promise<TrailEvent[]> {
   const { stats } = agg;
   const kept: TrailEvent[] = [];
@@ -141,6 +144,7 @@ export async function scanFile(
     {
       ...(maxBufferedBytes !== undefined ? { maxBufferedBytes } : {}),
       ...(prefilter ? { prefilter } : {}),
+      ...(onBytes ? { onBytes } : {}),
     },
   );
 
@@ -280,6 +284,7 @@ export async function processFile(path: string | ByteSource, ctx: ProcessContext
     },
     ctx.maxBufferedBytes,
     needlesOf(ctx.target),
+    ctx.onBytes,
   );
   for (const event of kept) await recordCall(agg, event, ctx.mapper);
   return agg;
