@@ -15,7 +15,17 @@
 import type { Target } from '../attribution';
 import { UsageError } from '../errors';
 import type { TimeWindow } from '../ingest';
-import { DAY_COLUMN, GROUPED_COLUMNS, SCANNED_COLUMNS, groupedExpressions } from './query-rows';
+import {
+  DAY_COLUMN,
+  GROUPED_COLUMNS,
+  NAME,
+  ROLE_ARN,
+  SCANNED_COLUMNS,
+  USER_ARN,
+  checkValue,
+  groupedExpressions,
+  roleNameOf,
+} from './query-rows';
 
 /** The SQL and its positional parameters (strings or integers), in order. */
 export interface AthenaQuery {
@@ -34,9 +44,6 @@ export interface AthenaQueryOptions {
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]{1,512}$/;
-const NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** `"db"."table"` from `db.table`; a usage error for anything else. */
 export function athenaTableName(table: string): string {
@@ -73,42 +80,29 @@ export function athenaLiteral(value: string | number): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-function check(value: string | undefined, re: RegExp, what: string): string {
-  if (value === undefined || !re.test(value))
-    throw new UsageError(
-      `${what} ${JSON.stringify((value ?? '').slice(0, 80))} cannot be queried: not a valid name`,
-    );
-  return value;
-}
-
-/** The role name in a role ARN (the last path segment). */
-function roleNameOf(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
-}
-
 /** The principal filter and its parameters (see the file header). */
 function principalFilter(target: Target): AthenaQuery {
   const issuer = 'useridentity.sessioncontext.sessionissuer.arn';
   const assumed = "useridentity.type = 'AssumedRole'";
   if (target.kind === 'user') {
-    const arn = check(target.userArn, USER_ARN, 'user');
+    const arn = checkValue(target.userArn, USER_ARN, 'user');
     return { sql: "(useridentity.type = 'IAMUser' AND useridentity.arn = ?)", params: [arn] };
   }
   if (target.roleArn) {
-    const arn = check(target.roleArn, ROLE_ARN, 'role');
+    const arn = checkValue(target.roleArn, ROLE_ARN, 'role');
     return {
       sql: `(${assumed} AND (${issuer} = ? OR (${issuer} IS NULL AND useridentity.arn LIKE ? ESCAPE '\\')))`,
       params: [arn, `%:assumed-role/${likeLiteral(roleNameOf(arn))}/%`],
     };
   }
   if (target.roleName) {
-    const name = check(target.roleName, NAME, 'role');
+    const name = checkValue(target.roleName, NAME, 'role');
     return {
       sql: `(${assumed} AND (${issuer} LIKE ? ESCAPE '\\' OR useridentity.arn LIKE ? ESCAPE '\\'))`,
       params: [`%/${likeLiteral(name)}`, `%:assumed-role/${likeLiteral(name)}/%`],
     };
   }
-  const fn = check(target.functionName, NAME, 'function');
+  const fn = checkValue(target.functionName, NAME, 'function');
   return { sql: `(${assumed} AND useridentity.arn LIKE ? ESCAPE '\\')`, params: [`%/${likeLiteral(fn)}`] };
 }
 

@@ -50,7 +50,16 @@ import type { Target } from '../attribution';
 import { UsageError } from '../errors';
 import type { TimeWindow } from '../ingest';
 import { DAY_COLUMN, likeLiteral } from './athena-sql';
-import { GROUPED_COLUMNS, SCANNED_COLUMNS, groupedExpressions } from './query-rows';
+import {
+  GROUPED_COLUMNS,
+  NAME,
+  ROLE_ARN,
+  SCANNED_COLUMNS,
+  USER_ARN,
+  checkValue,
+  groupedExpressions,
+  roleNameOf,
+} from './query-rows';
 
 export interface LakeQueryOptions {
   /** The event data store: its ID, or its ARN (`arn:aws:cloudtrail:REGION:ACCOUNT:eventdatastore/ID`). */
@@ -65,9 +74,6 @@ const EVENT_DATA_STORE = /^[a-zA-Z0-9._/\-:]{3,256}$/;
 const EVENT_DATA_STORE_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:eventdatastore\/([^/]+)$/;
 /** An ID as written in FROM: letters, digits and `-` (Lake's IDs are UUIDs). */
 const EVENT_DATA_STORE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{2,127}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]{1,512}$/;
-const NAME = /^[\w+=,.@-]{1,64}$/;
 /** A window bound as written here (Trino's timestamp literal, UTC). */
 const BOUND = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
 
@@ -95,19 +101,6 @@ export function lakeLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-function check(value: string | undefined, re: RegExp, what: string): string {
-  if (value === undefined || !re.test(value))
-    throw new UsageError(
-      `${what} ${JSON.stringify((value ?? '').slice(0, 80))} cannot be queried: not a valid name`,
-    );
-  return value;
-}
-
-/** The role name in a role ARN (the last path segment). */
-function roleNameOf(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
-}
-
 /** `… LIKE '<pattern>' ESCAPE '\'` of a pattern whose literal parts are already escaped. */
 function like(column: string, pattern: string): string {
   return `${column} LIKE ${lakeLiteral(pattern)} ESCAPE '\\'`;
@@ -118,19 +111,19 @@ function principalFilter(target: Target): string {
   const issuer = 'useridentity.sessioncontext.sessionissuer.arn';
   const assumed = "useridentity.type = 'AssumedRole'";
   if (target.kind === 'user') {
-    const arn = check(target.userArn, USER_ARN, 'user');
+    const arn = checkValue(target.userArn, USER_ARN, 'user');
     return `(useridentity.type = 'IAMUser' AND useridentity.arn = ${lakeLiteral(arn)})`;
   }
   if (target.roleArn) {
-    const arn = check(target.roleArn, ROLE_ARN, 'role');
+    const arn = checkValue(target.roleArn, ROLE_ARN, 'role');
     const session = `%:assumed-role/${likeLiteral(roleNameOf(arn))}/%`;
     return `(${assumed} AND (${issuer} = ${lakeLiteral(arn)} OR (${issuer} IS NULL AND ${like('useridentity.arn', session)})))`;
   }
   if (target.roleName) {
-    const name = likeLiteral(check(target.roleName, NAME, 'role'));
+    const name = likeLiteral(checkValue(target.roleName, NAME, 'role'));
     return `(${assumed} AND (${like(issuer, `%/${name}`)} OR ${like('useridentity.arn', `%:assumed-role/${name}/%`)}))`;
   }
-  const fn = likeLiteral(check(target.functionName, NAME, 'function'));
+  const fn = likeLiteral(checkValue(target.functionName, NAME, 'function'));
   return `(${assumed} AND ${like('useridentity.arn', `%/${fn}`)})`;
 }
 

@@ -4,7 +4,27 @@
  * counts. Each engine brings only how its JSON columns decode (Lake's maps, the field order of
  * its resources).
  */
+import { UsageError } from '../errors';
 import type { GroupedRecord, OtherEvents, QueryResult } from './query';
+
+/** What a target's values must be before they reach any query (IAM's and Lambda's own rules). */
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+export const USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]{1,512}$/;
+export const NAME = /^[\w+=,.@-]{1,64}$/;
+
+/** `value` when it matches `re`; a usage error naming `what` otherwise. */
+export function checkValue(value: string | undefined, re: RegExp, what: string): string {
+  if (value === undefined || !re.test(value))
+    throw new UsageError(
+      `${what} ${JSON.stringify((value ?? '').slice(0, 80))} cannot be queried: not a valid name`,
+    );
+  return value;
+}
+
+/** The role name in a role ARN (the last path segment). */
+export function roleNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
 
 /** The table's columns the queries read (the documented CloudTrail schemas of both engines). */
 export const SCANNED_COLUMNS = [
