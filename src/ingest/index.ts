@@ -22,6 +22,7 @@ export {
   DEFAULT_MAX_BUFFERED_BYTES,
   NOT_CLOUDTRAIL_REASON,
   localSource,
+  memorySource,
   readTraceFile,
   type ByteSource,
   type FileReadOutcome,

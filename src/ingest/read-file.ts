@@ -187,6 +187,21 @@ export function localSource(file: string): ByteSource {
 
 class NotAFile extends Error {}
 
+/** Bytes already in memory as a byte source (LookupEvents pages, units handed to a worker). */
+export function memorySource(name: string, bytes: Uint8Array): ByteSource {
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    name,
+    size: () => Promise.resolve(buffer.length),
+    readAll: () => Promise.resolve(buffer),
+    head: (n) => Promise.resolve(buffer.subarray(0, n)),
+    stream: () => Readable.from([buffer]),
+    describeError: (err) => String((err as Error)?.message ?? err),
+  };
+}
+
 function none(problem: FileProblem): FileReadOutcome {
   return { format: 'none', records: 0, problem };
 }

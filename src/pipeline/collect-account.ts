@@ -5,9 +5,9 @@ import type { AccountAggregate } from '../model';
 import { addFinding, emptyAccountAggregate, mergeAccountAggregate, resolveCorrelations } from '../usage';
 import type { CollectOptions } from './collect-usage';
 import { ReportCache } from './report-cache';
-import { fileFinding, scanFile } from './process-file';
+import { fileFinding, recordNowOrKeep, scanFile } from './process-file';
 import { processAccountQueryResult } from './process-rows';
-import { openPool, taskOf, threadsFor } from './worker-pool';
+import { openPool, runUnit, threadsFor } from './worker-pool';
 import { isAccountEvent, recordAccountEvent, recordAccountPrepared } from './account-event';
 
 /** What the account-wide pass needs per file. */
@@ -31,18 +31,9 @@ export async function processAccountFile(
     path,
     agg.base,
     ctx.window,
-    (event) => {
-      if (!isAccountEvent(event)) return false;
-      // Recorded as read when its service is loaded; kept (until the file is read) only otherwise.
-      const loading = ctx.mapper.prepare(event);
-      if (loading) {
-        // Awaited by recordCall once the file is read; a failure is reported there.
-        loading.catch(() => undefined);
-        return true;
-      }
-      recordAccountPrepared(agg, event, ctx.mapper);
-      return false;
-    },
+    (event) =>
+      isAccountEvent(event) &&
+      recordNowOrKeep(event, ctx.mapper, () => recordAccountPrepared(agg, event, ctx.mapper)),
     ctx.maxBufferedBytes,
   );
   for (const event of kept) await recordAccountEvent(agg, event, ctx.mapper);
@@ -76,11 +67,7 @@ export async function collectAccountUsage(
     window: ctx.window,
     ...(ctx.maxBufferedBytes !== undefined ? { maxBufferedBytes: ctx.maxBufferedBytes } : {}),
   };
-  // One unit, in a worker when there is a pool.
-  const one = async (unit: TraceUnit): Promise<AccountAggregate> => {
-    const task = pool ? await taskOf(unit, base) : undefined;
-    return task && pool ? ((await pool.run(task)) as AccountAggregate) : processAccountFile(unit.source, ctx);
-  };
+  const one = (unit: TraceUnit) => runUnit(pool, unit, base, () => processAccountFile(unit.source, ctx));
   let next = 0;
   let done = 0;
   const { cache } = options;

@@ -3,7 +3,7 @@ import type { Correlation, UsageAggregate } from '../model';
 import { addCorrelation, addFinding, emptyAggregate, mergeAggregate, resolveCorrelations } from '../usage';
 import { fileFinding, processFile, type ProcessContext } from './process-file';
 import { processQueryResult } from './process-rows';
-import { openPool, taskOf, threadsFor, type Workers } from './worker-pool';
+import { openPool, runUnit, threadsFor, type Workers } from './worker-pool';
 
 /** Progress callback: files done of total, and the bytes read of a file being streamed. */
 export type Progress = (done: number, total: number, bytes?: { read: number; size: number }) => void;
@@ -65,14 +65,11 @@ export async function collectUsage(
   const worker = async () => {
     while (next < files.length) {
       const file = files[next++];
-      const task = pool ? await taskOf(file, base) : undefined;
       const progress = options.progress;
       const here = progress
         ? { ...ctx, onBytes: (read: number, size: number) => progress(done, files.length, { read, size }) }
         : ctx;
-      const part =
-        task && pool ? ((await pool.run(task)) as UsageAggregate) : await processFile(file.source, here);
-      mergeAggregate(agg, part);
+      mergeAggregate(agg, await runUnit(pool, file, base, () => processFile(file.source, here)));
       options.progress?.(++done, files.length);
     }
   };

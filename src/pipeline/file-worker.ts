@@ -8,7 +8,7 @@
 import { createMapper, type Mapper } from '../analyze';
 import type { Target } from '../attribution';
 import { loadCatalog } from '../catalog';
-import { localSource, type ByteSource, type TimeWindow } from '../ingest';
+import { localSource, memorySource, type TimeWindow } from '../ingest';
 import type { AccountAggregate, UsageAggregate } from '../model';
 import { processAccountFile } from './collect-account';
 import { processFile } from './process-file';
@@ -28,23 +28,6 @@ export interface FileTask {
 }
 
 let mapper: Promise<Mapper> | undefined;
-
-/** A byte source over bytes already in memory. */
-export function memorySource(name: string, bytes: Uint8Array): ByteSource {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return {
-    name,
-    size: () => Promise.resolve(buffer.length),
-    readAll: () => Promise.resolve(buffer),
-    head: (n) => Promise.resolve(buffer.subarray(0, n)),
-    stream: () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { Readable } = require('node:stream') as typeof import('node:stream');
-      return Readable.from([buffer]);
-    },
-    describeError: (err) => String((err as Error)?.message ?? err),
-  };
-}
 
 /** Runs one task (the worker's entry point). */
 export default async function runFileTask(task: FileTask): Promise<UsageAggregate | AccountAggregate> {

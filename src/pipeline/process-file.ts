@@ -200,6 +200,22 @@ export async function recordCall(
 }
 
 /**
+ * Records `event` as it is read when the mapper holds its service (`record`), so that memory
+ * stays flat in a file of any size; returns true when it must be kept for recordCall after the
+ * file instead (the first event of a service not loaded yet, whose loading starts now).
+ */
+export function recordNowOrKeep(event: TrailEvent, mapper: Mapper, record: () => void): boolean {
+  const loading = mapper.prepare(event);
+  if (loading) {
+    // Awaited again by recordCall once the file is read; a failure is reported there.
+    loading.catch(() => undefined);
+    return true;
+  }
+  record();
+  return false;
+}
+
+/**
  * recordCall once the mapper holds the event's service (`mapper.prepare(event)` returned
  * nothing): synchronous, so that a file's events are recorded as they are read and only the
  * first event of a service not loaded yet waits (memory stays flat in a file of any size).
@@ -271,16 +287,9 @@ export async function processFile(path: string | ByteSource, ctx: ProcessContext
     (event) => {
       const who = attribute(event, ctx.target);
       if (who === 'other-function') agg.stats.otherFunctionEvents++;
-      if (who !== 'match') return false;
-      // Recorded now when its service is loaded; kept (until the file is read) only otherwise.
-      const loading = ctx.mapper.prepare(event);
-      if (loading) {
-        // Awaited by recordCall once the file is read; a failure is reported there.
-        loading.catch(() => undefined);
-        return true;
-      }
-      recordPrepared(agg, event, ctx.mapper);
-      return false;
+      return (
+        who === 'match' && recordNowOrKeep(event, ctx.mapper, () => recordPrepared(agg, event, ctx.mapper))
+      );
     },
     ctx.maxBufferedBytes,
     needlesOf(ctx.target),

@@ -87,3 +87,17 @@ export async function taskOf(unit: TraceUnit, base: Omit<FileTask, 'name'>): Pro
   // A fresh copy the transfer can take (the buffer may be a slice of a shared pool).
   return { ...base, name: unit.name, bytes: new Uint8Array(bytes) };
 }
+
+/**
+ * One unit's aggregate: in a worker of `pool` when there is one and the unit can go there
+ * (taskOf), else in this thread (`here`).
+ */
+export async function runUnit<T>(
+  pool: FilePool | undefined,
+  unit: TraceUnit,
+  base: Omit<FileTask, 'name'>,
+  here: () => Promise<T>,
+): Promise<T> {
+  const task = pool ? await taskOf(unit, base) : undefined;
+  return task && pool ? ((await pool.run(task)) as T) : here();
+}

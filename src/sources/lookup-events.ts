@@ -10,8 +10,7 @@
  * pages), so attribution, mapping and findings are those of trail files.
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { Readable } from 'node:stream';
-import type { FileProblem, TimeWindow } from '../ingest';
+import { memorySource, type FileProblem, type TimeWindow } from '../ingest';
 import { describeAwsError, sdk } from '../sdk';
 import { waitFor } from './query';
 import type { TraceUnit } from './units';
@@ -51,14 +50,7 @@ function unitOf(name: string, records: unknown[]): TraceUnit {
     size: bytes.length,
     folder: name.slice(0, name.lastIndexOf('/')),
     version: `${bytes.length}`,
-    source: {
-      name,
-      size: () => Promise.resolve(bytes.length),
-      readAll: () => Promise.resolve(bytes),
-      head: (n) => Promise.resolve(bytes.subarray(0, n)),
-      stream: () => Readable.from([bytes]),
-      describeError: (err) => String((err as Error)?.message ?? err),
-    },
+    source: memorySource(name, bytes),
   };
 }
 
