@@ -5,7 +5,7 @@
  * checks each item, and `inWindow` filters by time.
  */
 export type { TrailEvent } from '../model/trail-event';
-export { inWindow, parseTimeBound, type TimeWindow } from './time-window';
+export { inWindow, normalisedWindowTest, parseTimeBound, type TimeWindow } from './time-window';
 export {
   dayOutsideWindow,
   deliveryDayOf,

@@ -138,6 +138,37 @@ function checkName(value: unknown, field: string, pattern: RegExp): string | { o
 /** `YYYY-MM-DDTHH:MM:SSZ` with valid hours, minutes and seconds. */
 const CANONICAL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
 
+/** The `YYYY-MM-DD` of the last canonical times found valid (the hottest path of normaliseTime): a file's records share a few days. */
+const validDays = ['', '', '', ''];
+let nextValidDay = 0;
+
+/** Two decimal digits at `i` as a number; 100 when either is not a digit. */
+function twoDigits(t: string, i: number): number {
+  const a = t.charCodeAt(i) - 0x30;
+  const b = t.charCodeAt(i + 1) - 0x30;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : 100;
+}
+
+/** Is `t` `YYYY-MM-DDTHH:MM:SSZ` (valid clock) on the day last found valid? Same answer as CANONICAL_TIME plus the day check, without them. */
+function isCanonicalOfKnownDay(t: string): boolean {
+  return (
+    t.length === 20 &&
+    t.charCodeAt(10) === 0x54 /* T */ &&
+    t.charCodeAt(13) === 0x3a /* : */ &&
+    t.charCodeAt(16) === 0x3a &&
+    t.charCodeAt(19) === 0x5a /* Z */ &&
+    twoDigits(t, 11) <= 23 &&
+    twoDigits(t, 14) <= 59 &&
+    twoDigits(t, 17) <= 59 &&
+    knownDay(t)
+  );
+}
+
+function knownDay(t: string): boolean {
+  for (const d of validDays) if (d !== '' && t.startsWith(d)) return true;
+  return false;
+}
+
 /**
  * Normalises an event time to `YYYY-MM-DDTHH:MM:SSZ`, or undefined when it is not a valid time.
  *
@@ -145,6 +176,8 @@ const CANONICAL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]
  */
 export function normaliseTime(text: string): string | undefined {
   if (text.length > 64) return undefined;
+  // Hottest path: canonical, of a day already seen valid (records of a file share a few days).
+  if (isCanonicalOfKnownDay(text)) return text;
   // Hot path: CloudTrail's own format, already canonical; only the day needs a range check.
   const c = CANONICAL_TIME.exec(text);
   if (c) {
@@ -153,7 +186,10 @@ export function normaliseTime(text: string): string | undefined {
     const d = Number(c[3]);
     const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
     const days = mo === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(mo) ? 30 : 31;
-    return y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= days ? text : undefined;
+    if (!(y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= days)) return undefined;
+    validDays[nextValidDay] = text.slice(0, 10);
+    nextValidDay = (nextValidDay + 1) % validDays.length;
+    return text;
   }
   const m = EVENT_TIME.exec(text.trim());
   if (!m) return undefined;

@@ -91,6 +91,29 @@ export function inWindow(isoTime: string, w: TimeWindow): boolean {
   return true;
 }
 
+/**
+ * inWindow for times already normalised (`YYYY-MM-DDTHH:MM:SSZ`, what normaliseTime returns),
+ * for a loop over many of them: one string comparison per bound. The bounds are rounded up to the
+ * whole second, which for whole-second times is the same test (t ≥ s ⇔ t ≥ ⌈s⌉, t < u ⇔ t < ⌈u⌉),
+ * and such strings sort as their times. A bound outside the years 1000–9999 (not four digits)
+ * takes inWindow itself.
+ *
+ * @param w - the window, read once: a later change to its dates is not seen.
+ */
+export function normalisedWindowTest(w: TimeWindow): (normalised: string) => boolean {
+  const bound = (d: Date | undefined): string | null | undefined => {
+    if (!d) return undefined;
+    const ms = d.getTime();
+    if (Number.isNaN(ms)) return null;
+    const iso = new Date(Math.ceil(ms / 1000) * 1000).toISOString();
+    return iso.length === 24 ? `${iso.slice(0, 19)}Z` : null;
+  };
+  const since = bound(w.since);
+  const until = bound(w.until);
+  if (since === null || until === null) return (t) => inWindow(t, w);
+  return (t) => (since === undefined || t >= since) && (until === undefined || t < until);
+}
+
 /** UTC epoch milliseconds; `setUTCFullYear` avoids Date.UTC's mapping of years 0-99 to 19xx. */
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
   const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));

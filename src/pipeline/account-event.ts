@@ -39,7 +39,7 @@ export function recordAccountPrepared(agg: AccountAggregate, event: TrailEvent, 
   const p = principalActivity(agg, key);
   addCoverage(p.usage, event.observed?.firstSeen ?? event.eventTime);
   if (event.observed) addCoverage(p.usage, event.observed.lastSeen);
-  const result = recordPrepared(p.usage, event, mapper);
+  const result = recordPrepared(p.usage, event, mapper, 'action');
   const session = event.identity.type === 'AssumedRole' ? event.identity.sessionName : undefined;
   if (session) {
     const actions = result?.kind === 'mapped' ? result.permissions.map((x) => x.action) : [];

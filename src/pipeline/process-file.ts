@@ -3,6 +3,7 @@ import { attribute, lambdaSessionOf, needlesOf, sessionRole, type Target } from 
 import {
   inWindow,
   isEventSource,
+  normalisedWindowTest,
   normaliseTime,
   parseRecord,
   readTraceFile,
@@ -10,7 +11,14 @@ import {
   type Prefilter,
   type TimeWindow,
 } from '../ingest';
-import { weightOf, type Finding, type MappingResult, type TrailEvent, type UsageAggregate } from '../model';
+import {
+  weightOf,
+  type Finding,
+  type MappingResult,
+  type RequiredPermission,
+  type TrailEvent,
+  type UsageAggregate,
+} from '../model';
 import {
   addCoverage,
   addCorrelation,
@@ -97,6 +105,8 @@ export async function scanFile(
   let malformed = 0;
   // For one principal, the records that cannot be its are counted for the window's coverage and
   // data events, unparsed (read-file.ts, Prefilter).
+  const inside = normalisedWindowTest(window);
+  let lastSource: string | undefined;
   const prefilter: Prefilter | undefined = needles
     ? {
         needles,
@@ -104,12 +114,13 @@ export async function scanFile(
           stats.eventsRead++;
           const time = normaliseTime(r.eventTime ?? '');
           const source = r.eventSource ?? '';
-          if (!time || !isEventSource(source)) {
+          if (!time || (source !== lastSource && !isEventSource(source))) {
             malformed++;
             malformedReason ??= time ? 'eventSource has invalid characters' : 'eventTime unparseable';
             return;
           }
-          if (!inWindow(time, window)) {
+          lastSource = source;
+          if (!inside(time)) {
             stats.eventsOutsideWindow++;
             return;
           }
@@ -200,6 +211,18 @@ export async function recordCall(
 }
 
 /**
+ * How much of a permission a pass keeps: its resource (`generate`), or only its action (the
+ * account pass of `report --unused`, which judges actions and regions, not resources: memory then
+ * grows with principals × actions, not with every object key a trail names).
+ */
+export type Detail = 'resource' | 'action';
+
+/** A permission reduced to its action (Detail `action`): resource `*`, nothing else kept. */
+function actionLevel(p: RequiredPermission): RequiredPermission {
+  return { action: p.action, resource: '*', origin: p.origin };
+}
+
+/**
  * Records `event` as it is read when the mapper holds its service (`record`), so that memory
  * stays flat in a file of any size; returns true when it must be kept for recordCall after the
  * file instead (the first event of a service not loaded yet, whose loading starts now).
@@ -224,6 +247,7 @@ export function recordPrepared(
   agg: UsageAggregate,
   event: TrailEvent,
   mapper: Mapper,
+  detail: Detail = 'resource',
 ): MappingResult | undefined {
   const { stats } = agg;
   const calls = weightOf(event);
@@ -237,7 +261,7 @@ export function recordPrepared(
     const denied = isDenied(event.errorCode);
     if (denied) stats.denied += calls;
     if (denied && result.kind === 'mapped') {
-      for (const p of result.permissions) addDenied(agg, p, event);
+      for (const p of result.permissions) addDenied(agg, detail === 'action' ? actionLevel(p) : p, event);
     } else if (!denied) {
       const code = event.errorCode.slice(0, 64).replace(/[^A-Za-z0-9._:-]/g, '_');
       addFinding(agg, {
@@ -254,9 +278,9 @@ export function recordPrepared(
   switch (result.kind) {
     case 'mapped':
       stats.mapped += calls;
-      for (const p of result.permissions) addPermission(agg, p, event);
+      for (const p of result.permissions) addPermission(agg, detail === 'action' ? actionLevel(p) : p, event);
       for (const f of result.findings) addFinding(agg, weighted(f, event));
-      for (const c of result.provides ?? []) addCorrelation(agg, c);
+      if (detail === 'resource') for (const c of result.provides ?? []) addCorrelation(agg, c);
       break;
     case 'no-permission':
       stats.noPermissionNeeded += calls;

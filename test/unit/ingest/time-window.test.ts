@@ -1,5 +1,5 @@
 import { UsageError } from '../../../src/errors';
-import { inWindow, parseTimeBound } from '../../../src/ingest';
+import { inWindow, normalisedWindowTest, parseTimeBound, type TimeWindow } from '../../../src/ingest';
 
 const NOW = new Date('2026-11-10T12:00:00Z');
 
@@ -78,5 +78,34 @@ describe('inWindow', () => {
   it('Given an unparseable time, When the window has a bound, Then it is outside; When open, inside', () => {
     expect(inWindow('not a time', { since })).toBe(false);
     expect(inWindow('not a time', {})).toBe(true);
+  });
+});
+
+describe('normalisedWindowTest', () => {
+  const windows: TimeWindow[] = [
+    { since: new Date('2026-11-01T00:00:00Z'), until: new Date('2026-12-01T00:00:00Z') },
+    { since: new Date('2026-11-01T00:00:00.500Z'), until: new Date('2026-11-30T23:59:59.200Z') },
+    { since: new Date('2026-11-05T10:00:00Z') },
+    { until: new Date('2026-11-05T10:00:00.001Z') },
+    {},
+    { since: new Date('+010000-01-01T00:00:00Z') },
+  ];
+  it('Given normalised times, When tested, Then it answers as inWindow (bounds with milliseconds included)', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (const w of windows) {
+      const test = normalisedWindowTest(w);
+      const times = [
+        '2026-11-01T00:00:00Z',
+        '2026-10-31T23:59:59Z',
+        '2026-11-30T23:59:59Z',
+        '2026-12-01T00:00:00Z',
+      ];
+      for (let k = 0; k < 2000; k++) {
+        const ms = Date.UTC(2026, 9, 25) + (next() % (40 * 86_400)) * 1000;
+        times.push(`${new Date(ms).toISOString().slice(0, 19)}Z`);
+      }
+      for (const t of times) expect([t, test(t)]).toEqual([t, inWindow(t, w)]);
+    }
   });
 });
