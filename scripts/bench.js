@@ -17,7 +17,8 @@
  * With `--big-file MB`, also one uncompressed file of that size (an export), read by `generate`:
  * it streams instead of being read whole, and its peak RSS is what matters.
  *
- * Usage: node scripts/bench.js [--events N] [--runs R] [--roles R] [--workers W] [--big-file MB]
+ * Usage: node scripts/bench.js [--events N | --trail DIR] [--runs R] [--roles R] [--workers W] [--big-file MB] [--no-report]
+ * (`--workers W`: threads, this one and W−1 workers; default one per core)
  */
 const { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } = require('node:fs');
 const { availableParallelism, tmpdir, cpus } = require('node:os');
@@ -109,10 +110,21 @@ async function main() {
   const { makeTrail } = require('./make-trail.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'pt-bench-'));
   const cache = mkdtempSync(path.join(tmpdir(), 'pt-bench-cache-'));
-  process.stderr.write(
-    `writing a trail of ${EVENTS.toLocaleString('en-US')} events across ${ROLES} roles…\n`,
-  );
-  const trail = makeTrail(EVENTS, path.join(dir, 'trail'), ROLES);
+  if (!args.includes('--trail'))
+    process.stderr.write(
+      `writing a trail of ${EVENTS.toLocaleString('en-US')} events across ${ROLES} roles…\n`,
+    );
+  // `--trail DIR`: a trail made before (scripts/make-trail.js), e.g. 5,000,000 events, reused.
+  const given = args.indexOf('--trail') >= 0 ? args[args.indexOf('--trail') + 1] : undefined;
+  const trail = given
+    ? {
+        dir: path.resolve(given),
+        events: NaN,
+        files: walk(given).length,
+        targetShare: NaN,
+        corporaShare: NaN,
+      }
+    : makeTrail(EVENTS, path.join(dir, 'trail'), ROLES);
   const size = walk(trail.dir).reduce((s, f) => s + statSync(f).size, 0);
   try {
     const base = { trail: trail.dir, window: WINDOW };
@@ -124,26 +136,30 @@ async function main() {
     );
     rows.push(
       measure(
-        `generate --function orders-api, ${WORKERS} workers`,
+        `generate --function orders-api, ${WORKERS} threads`,
         { ...base, kind: 'generate', workers: WORKERS },
         RUNS,
       ),
     );
+    // `--no-report`: generate only. With `--trail`, the cache cases are left out (the last one
+    // writes a new day into the trail).
+    if (args.includes('--no-report')) return print(rows, floor);
     rows.push(measure('report --unused, 1 thread', { ...base, kind: 'report', workers: 1 }, RUNS));
     rows.push(
-      measure(`report --unused, ${WORKERS} workers`, { ...base, kind: 'report', workers: WORKERS }, RUNS),
+      measure(`report --unused, ${WORKERS} threads`, { ...base, kind: 'report', workers: WORKERS }, RUNS),
     );
+    if (given) return print(rows, floor);
     rmSync(cache, { recursive: true, force: true });
     rows.push(
       measure(
-        `report --unused --cache (cold), ${WORKERS} workers`,
+        `report --unused --cache (cold), ${WORKERS} threads`,
         { ...base, kind: 'report', workers: WORKERS, cache },
         1,
       ),
     );
     rows.push(
       measure(
-        `report --unused --cache (warm), ${WORKERS} workers`,
+        `report --unused --cache (warm), ${WORKERS} threads`,
         { ...base, kind: 'report', workers: WORKERS, cache },
         RUNS,
       ),
@@ -154,7 +170,7 @@ async function main() {
     cpSync(last, path.join(path.dirname(last), '30'), { recursive: true });
     rows.push(
       measure(
-        `report --unused --cache (warm + 1 new day), ${WORKERS} workers`,
+        `report --unused --cache (warm + 1 new day), ${WORKERS} threads`,
         { ...base, kind: 'report', workers: WORKERS, cache },
         1,
       ),
@@ -177,6 +193,14 @@ async function main() {
         floorOf: bigFloor.ms,
       });
     }
+    print(rows, floor);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  }
+
+  function print(rows, floor) {
+    if (given) trail.events = floor.events;
     console.log(
       `policy-tighten bench: ${trail.events.toLocaleString('en-US')} events in ${trail.files} files ` +
         `(${(size / 1e6).toFixed(1)} MB gzipped; orders-api-role ${(trail.targetShare * 100).toFixed(1)}% of the records, ` +
@@ -191,9 +215,6 @@ async function main() {
           `${Math.round((r.events / r.ms) * 1000).toLocaleString('en-US')} | ${(r.ms / (r.floorOf ?? floor.ms)).toFixed(2)} | ` +
           `${Math.round(r.rssMB)} | ${r.cores.toFixed(2)} |`,
       );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(cache, { recursive: true, force: true });
   }
 }
 

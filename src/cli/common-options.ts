@@ -43,7 +43,7 @@ export function withSourceOptions<T>(y: Argv<T>): Argv<T> {
     })
     .option('workers', {
       type: 'number',
-      describe: `Worker threads that read the trail files (default: one per core, here ${defaultWorkers()}, for trails of 16 MB and more)`,
+      describe: `Threads that read the trail files: this one and N−1 workers (default: one per core, here ${defaultWorkers()}, for trails of 16 MB and more)`,
     }) as unknown as Argv<T>;
 }
 

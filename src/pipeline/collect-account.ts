@@ -7,7 +7,7 @@ import type { CollectOptions } from './collect-usage';
 import { ReportCache } from './report-cache';
 import { fileFinding, recordNowOrKeep, scanFile } from './process-file';
 import { processAccountQueryResult } from './process-rows';
-import { openPool, runUnit, threadsFor } from './worker-pool';
+import { lanesOf, openPool, runUnit, threadsFor, type Lane } from './worker-pool';
 import { isAccountEvent, recordAccountEvent, recordAccountPrepared } from './account-event';
 
 /** What the account-wide pass needs per file. */
@@ -62,38 +62,39 @@ export async function collectAccountUsage(
   const files = found.units;
   const threads = threadsFor(options.workers ?? 1, files);
   const pool = openPool(threads, files);
-  const concurrency = pool ? 2 * threads : Math.max(1, options.concurrency ?? 4);
+  const lanes = lanesOf(pool, threads, options.concurrency ?? 4);
   const base = {
     window: ctx.window,
     ...(ctx.maxBufferedBytes !== undefined ? { maxBufferedBytes: ctx.maxBufferedBytes } : {}),
   };
-  const one = (unit: TraceUnit) => runUnit(pool, unit, base, () => processAccountFile(unit.source, ctx));
+  const one = (unit: TraceUnit, lane: Lane) =>
+    runUnit(pool, lane, unit, base, () => processAccountFile(unit.source, ctx));
   let next = 0;
   let done = 0;
   const { cache } = options;
   try {
     if (!cache) {
-      const worker = async () => {
+      const worker = async (lane: Lane) => {
         while (next < files.length) {
           const file = files[next++];
-          mergeAccountAggregate(agg, await one(file));
+          mergeAccountAggregate(agg, await one(file, lane));
           options.progress?.(++done, files.length);
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+      await Promise.all(lanes.slice(0, files.length).map(worker));
     } else {
       // With a cache, the unit is a delivery folder (a day of one region): cached, or read whole.
       const folders = new Map<string, TraceUnit[]>();
       for (const f of files) folders.set(f.folder, [...(folders.get(f.folder) ?? []), f]);
       const groups = [...folders].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      const worker = async () => {
+      const worker = async (lane: Lane) => {
         while (next < groups.length) {
           const [dir, units] = groups[next++];
           const stamps = ReportCache.stamps(units);
           let day = await cache.get(dir, stamps, ctx.window);
           if (!day) {
             day = emptyAccountAggregate();
-            for (const u of units) mergeAccountAggregate(day, await one(u));
+            for (const u of units) mergeAccountAggregate(day, await one(u, lane));
             cache.stats.filesRead += units.length;
             await cache.put(dir, stamps, day);
           }
@@ -102,7 +103,7 @@ export async function collectAccountUsage(
           options.progress?.(done, files.length);
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
+      await Promise.all(lanes.slice(0, groups.length).map(worker));
     }
   } finally {
     await pool?.close();

@@ -3,7 +3,7 @@ import type { Correlation, UsageAggregate } from '../model';
 import { addCorrelation, addFinding, emptyAggregate, mergeAggregate, resolveCorrelations } from '../usage';
 import { fileFinding, processFile, type ProcessContext } from './process-file';
 import { processQueryResult } from './process-rows';
-import { openPool, runUnit, threadsFor, type Workers } from './worker-pool';
+import { lanesOf, openPool, runUnit, threadsFor, type Lane, type Workers } from './worker-pool';
 
 /** Progress callback: files done of total, and the bytes read of a file being streamed. */
 export type Progress = (done: number, total: number, bytes?: { read: number; size: number }) => void;
@@ -53,8 +53,7 @@ export async function collectUsage(
   const files = found.units;
   const threads = threadsFor(options.workers ?? 1, files);
   const pool = openPool(threads, files);
-  // With workers, each keeps one unit in hand and one waiting (fetched) at most.
-  const concurrency = pool ? 2 * threads : Math.max(1, options.concurrency ?? 4);
+  const lanes = lanesOf(pool, threads, options.concurrency ?? 4);
   const base = {
     target: ctx.target,
     window: ctx.window,
@@ -62,19 +61,19 @@ export async function collectUsage(
   };
   let next = 0;
   let done = 0;
-  const worker = async () => {
+  const worker = async (lane: Lane) => {
     while (next < files.length) {
       const file = files[next++];
       const progress = options.progress;
       const here = progress
         ? { ...ctx, onBytes: (read: number, size: number) => progress(done, files.length, { read, size }) }
         : ctx;
-      mergeAggregate(agg, await runUnit(pool, file, base, () => processFile(file.source, here)));
+      mergeAggregate(agg, await runUnit(pool, lane, file, base, () => processFile(file.source, here)));
       options.progress?.(++done, files.length);
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+    await Promise.all(lanes.slice(0, files.length).map(worker));
   } finally {
     await pool?.close();
   }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { TraceUnit } from '../sources';
 import type { FileTask } from './file-worker';
 
-/** Workers by default: one per core, at most 8. */
+/** Threads by default: one per core, at most 8 (this thread and the workers). */
 export function defaultWorkers(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
 }
@@ -48,19 +48,23 @@ export function threadsFor(workers: Workers, units: readonly TraceUnit[]): numbe
   return units.reduce((n, u) => n + u.size, 0) < MIN_POOL_BYTES ? 1 : defaultWorkers();
 }
 
-/** A pool of `threads` workers, or undefined: one thread, one unit, or no compiled worker script. */
+/**
+ * The workers of `threads` threads: this thread reads units too, so `threads − 1` workers (none:
+ * undefined, as for one unit or no compiled worker script).
+ */
 export function openPool(threads: number, units: readonly TraceUnit[]): FilePool | undefined {
   const script = workerScript();
   if (threads <= 1 || !script || units.length < 2) return undefined;
-  const workers = threads;
+  const workers = threads - 1;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Piscina } = require('piscina') as typeof import('piscina');
   const pool = new Piscina({
     filename: script,
     minThreads: workers,
     maxThreads: workers,
-    // Each worker takes one unit at a time: memory stays bounded by the units in flight.
-    concurrentTasksPerWorker: 1,
+    // Two units in a worker at once: one is scanned while the other is read and gunzipped, and
+    // the worker never waits for this thread (busy with its own unit) to hand it the next one.
+    concurrentTasksPerWorker: UNITS_PER_WORKER,
     idleTimeout: 1000,
     // A small young generation: each worker allocates a string and a buffer per file, and V8's
     // default nursery let two workers' RSS grow by about 100 MB (5,000,000 events: 351 MB with
@@ -72,6 +76,23 @@ export function openPool(threads: number, units: readonly TraceUnit[]): FilePool
       pool.run(task, task.bytes ? { transferList: [task.bytes.buffer as ArrayBuffer] } : undefined),
     close: () => pool.destroy(),
   };
+}
+
+/** Units a worker holds at once (see openPool). */
+const UNITS_PER_WORKER = 2;
+
+/** Where a lane runs its units: in this thread, or in the pool's workers. */
+export type Lane = 'here' | 'pool';
+
+/**
+ * The lanes that take units one after the other until none is left. With a pool: one lane in
+ * this thread (it starts at once, while the workers boot, and takes a unit whenever it is free)
+ * and UNITS_PER_WORKER per worker; without: `concurrency` lanes in this thread (reading and
+ * gunzip run on libuv's threads meanwhile).
+ */
+export function lanesOf(pool: FilePool | undefined, threads: number, concurrency: number): Lane[] {
+  if (!pool) return Array.from({ length: Math.max(1, concurrency) }, () => 'here');
+  return ['here', ...Array.from({ length: UNITS_PER_WORKER * (threads - 1) }, (): Lane => 'pool')];
 }
 
 /** Remote units up to this size go to a worker as bytes; larger ones stream in this thread. */
@@ -101,10 +122,11 @@ export async function taskOf(unit: TraceUnit, base: Omit<FileTask, 'name'>): Pro
  */
 export async function runUnit<T>(
   pool: FilePool | undefined,
+  lane: Lane,
   unit: TraceUnit,
   base: Omit<FileTask, 'name'>,
   here: () => Promise<T>,
 ): Promise<T> {
-  const task = pool ? await taskOf(unit, base) : undefined;
+  const task = pool && lane === 'pool' ? await taskOf(unit, base) : undefined;
   return task && pool ? ((await pool.run(task)) as T) : here();
 }
