@@ -109,6 +109,63 @@ function fieldOf(text: string, from: number, to: number): number {
 }
 
 /**
+ * The scan's state, at module level so that skipString is one function for every document (a
+ * closure made per document was a new call target each time, and V8 threw away the optimised
+ * scanner at every file). One scan runs at a time: scanDocument is synchronous.
+ */
+let doc = '';
+let docLen = 0;
+/** Index of the next backslash at or after the last search point (docLen when none). */
+let docNextBackslash = -1;
+/** Escapes seen so far: a record is `escaped` when this grew while it was scanned. */
+let docEscapes = 0;
+
+/** `i` is at an opening quote in the document being scanned: the index after the closing one, or -1. */
+function skipString(i: number): number {
+  const t = doc;
+  let p = i + 1;
+  for (;;) {
+    const q = t.indexOf('"', p);
+    if (q < 0) return -1;
+    if (docNextBackslash < p) {
+      const b = t.indexOf('\\', p);
+      docNextBackslash = b < 0 ? docLen : b;
+    }
+    const b = docNextBackslash;
+    if (b < q) {
+      docEscapes++;
+      const c = t.charCodeAt(b + 1);
+      if (c === 0x75 /* u */) {
+        if (
+          !isHex(t.charCodeAt(b + 2)) ||
+          !isHex(t.charCodeAt(b + 3)) ||
+          !isHex(t.charCodeAt(b + 4)) ||
+          !isHex(t.charCodeAt(b + 5))
+        ) {
+          return -1;
+        }
+        p = b + 6;
+      } else if (
+        c === QUOTE ||
+        c === BACKSLASH ||
+        c === 0x2f /* / */ ||
+        c === 0x62 /* b */ ||
+        c === 0x66 /* f */ ||
+        c === 0x6e /* n */ ||
+        c === 0x72 /* r */ ||
+        c === 0x74 /* t */
+      ) {
+        p = b + 2;
+      } else {
+        return -1;
+      }
+      continue;
+    }
+    return q + 1;
+  }
+}
+
+/**
  * One pass over the document: an iterative parser (no recursion: nesting depth is
  * attacker-controlled) that validates every token and records, in passing, the extent and the
  * top-level fields of each item of the document's `Records` array. Depths: the document object
@@ -116,54 +173,10 @@ function fieldOf(text: string, from: number, to: number): number {
  */
 function scanDocument(t: string): ScannedRecord[] | undefined {
   const len = t.length;
-  /** Index of the next backslash at or after the last search point (len when none). */
-  let nextBackslash = -1;
-  /** Escapes seen so far: a record is `escaped` when this grew while it was scanned. */
-  let escapes = 0;
-
-  /** `i` is at an opening quote: the index after the closing one, or -1. */
-  const skipString = (i: number): number => {
-    let p = i + 1;
-    for (;;) {
-      const q = t.indexOf('"', p);
-      if (q < 0) return -1;
-      if (nextBackslash < p) {
-        const b = t.indexOf('\\', p);
-        nextBackslash = b < 0 ? len : b;
-      }
-      const b = nextBackslash;
-      if (b < q) {
-        escapes++;
-        const c = t.charCodeAt(b + 1);
-        if (c === 0x75 /* u */) {
-          if (
-            !isHex(t.charCodeAt(b + 2)) ||
-            !isHex(t.charCodeAt(b + 3)) ||
-            !isHex(t.charCodeAt(b + 4)) ||
-            !isHex(t.charCodeAt(b + 5))
-          ) {
-            return -1;
-          }
-          p = b + 6;
-        } else if (
-          c === QUOTE ||
-          c === BACKSLASH ||
-          c === 0x2f /* / */ ||
-          c === 0x62 /* b */ ||
-          c === 0x66 /* f */ ||
-          c === 0x6e /* n */ ||
-          c === 0x72 /* r */ ||
-          c === 0x74 /* t */
-        ) {
-          p = b + 2;
-        } else {
-          return -1;
-        }
-        continue;
-      }
-      return q + 1;
-    }
-  };
+  doc = t;
+  docLen = len;
+  docNextBackslash = -1;
+  docEscapes = 0;
 
   // The last `Records` member's items (null: that member is not an array of objects), and the
   // list being filled while its array is open.
@@ -194,14 +207,14 @@ function scanDocument(t: string): ScannedRecord[] | undefined {
     if (expectKey) {
       expectKey = false;
       if (c !== QUOTE) return undefined;
-      const before = escapes;
+      const before = docEscapes;
       const end = skipString(i);
       if (end < 0) return undefined;
       if (sp === 3) {
         if (collecting !== null) field = fieldOf(t, i + 1, end - 1);
       } else if (sp === 1) {
         recordsKey =
-          escapes === before
+          docEscapes === before
             ? end - i === 9 && t.startsWith('Records', i + 1)
             : // eslint-disable-next-line no-control-regex -- the gap: a raw control character is a letter here
               JSON.parse(t.slice(i, end).replace(/[\u0000-\u001f]/g, 'x')) === 'Records';
@@ -227,7 +240,7 @@ function scanDocument(t: string): ScannedRecord[] | undefined {
           result = null;
         }
       } else if (field !== 0) {
-        // A record field: its value is kept when it is a string without escapes (or, for
+        // A record field: its value is kept when it is a string without docEscapes (or, for
         // managementEvent, a boolean literal).
         const f = field;
         field = 0;
@@ -238,10 +251,10 @@ function scanDocument(t: string): ScannedRecord[] | undefined {
         } else {
           let value: string | undefined;
           if (c === QUOTE) {
-            const before = escapes;
+            const before = docEscapes;
             const end = skipString(i);
             if (end < 0) return undefined;
-            if (escapes === before) value = t.slice(i + 1, end - 1);
+            if (docEscapes === before) value = t.slice(i + 1, end - 1);
             i = end;
             c = -1; // consumed
           }
@@ -259,7 +272,7 @@ function scanDocument(t: string): ScannedRecord[] | undefined {
       }
       if (c === LBRACE && sp === 2 && collecting !== null) {
         recStart = i;
-        recEscapes = escapes;
+        recEscapes = docEscapes;
         eventTime = eventSource = eventCategory = managementEvent = undefined;
         seen = 0;
         duplicateKey = false;
@@ -333,7 +346,7 @@ function scanDocument(t: string): ScannedRecord[] | undefined {
           eventSource,
           eventCategory,
           managementEvent,
-          escaped: escapes !== recEscapes,
+          escaped: docEscapes !== recEscapes,
           duplicateKey,
         });
       } else if (sp === 2 && collecting !== null) {
@@ -358,5 +371,9 @@ function scanDocument(t: string): ScannedRecord[] | undefined {
  * @param text - the document (a latin1 view of UTF-8 bytes works as well: offsets are then byte offsets).
  */
 export function scanRecords(text: string): ScannedRecord[] | undefined {
-  return scanDocument(text);
+  try {
+    return scanDocument(text);
+  } finally {
+    doc = ''; // the document is not kept alive by the module
+  }
 }
