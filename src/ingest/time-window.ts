@@ -98,9 +98,24 @@ export function inWindow(isoTime: string, w: TimeWindow): boolean {
  * and such strings sort as their times. A bound outside the years 1000–9999 (not four digits)
  * takes inWindow itself.
  *
- * @param w - the window, read once: a later change to its dates is not seen.
+ * @param w - the window (the test is made once per window and its dates' values).
  */
 export function normalisedWindowTest(w: TimeWindow): (normalised: string) => boolean {
+  const cached = TESTS.get(w);
+  if (cached && cached.since === w.since?.getTime() && cached.until === w.until?.getTime())
+    return cached.test;
+  const test = makeWindowTest(w);
+  TESTS.set(w, { since: w.since?.getTime(), until: w.until?.getTime(), test });
+  return test;
+}
+
+/** normalisedWindowTest per window, checked against its dates' current values. */
+const TESTS = new WeakMap<
+  TimeWindow,
+  { since: number | undefined; until: number | undefined; test: (t: string) => boolean }
+>();
+
+function makeWindowTest(w: TimeWindow): (normalised: string) => boolean {
   const bound = (d: Date | undefined): string | null | undefined => {
     if (!d) return undefined;
     const ms = d.getTime();

@@ -1,7 +1,6 @@
 import type { Mapper } from '../analyze';
 import { attribute, lambdaSessionOf, needlesOf, sessionRole, type Target } from '../attribution';
 import {
-  inWindow,
   isEventSource,
   normalisedWindowTest,
   normaliseTime,
@@ -63,7 +62,9 @@ export function observeEvent(agg: UsageAggregate, event: TrailEvent, window: Tim
   const calls = weightOf(event);
   const first = event.observed?.firstSeen ?? event.eventTime;
   const last = event.observed?.lastSeen ?? event.eventTime;
-  if (!inWindow(first, window) || !inWindow(last, window)) {
+  // Both times are normalised (parseRecord, or the row's observation).
+  const inside = normalisedWindowTest(window);
+  if (!inside(first) || !(last === first || inside(last))) {
     stats.eventsOutsideWindow += calls;
     return false;
   }

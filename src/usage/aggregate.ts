@@ -53,8 +53,29 @@ export function emptyAggregate(): UsageAggregate {
 /** Keeps the smallest `MAX_SAMPLES` distinct ids: the result does not depend on input order. */
 export function mergeSamples(a: readonly string[], b: readonly string[]): string[] {
   if (b.length === 0) return a as string[];
+  // The hot case, one id into a list this function made: a sorted insert, no Set, no sort.
+  if (b.length === 1 && isSortedSet(a, MAX_SAMPLES)) return insertSorted(a, b[0], MAX_SAMPLES);
   const all = Array.from(new Set([...a, ...b])).sort();
   return all.length > MAX_SAMPLES ? all.slice(0, MAX_SAMPLES) : all;
+}
+
+/** Is `a` strictly ascending (so distinct) and at most `max` long: what mergeSamples returns? */
+export function isSortedSet(a: readonly string[], max: number): boolean {
+  if (a.length > max) return false;
+  for (let i = 1; i < a.length; i++) if (!(a[i - 1] < a[i])) return false;
+  return true;
+}
+
+/**
+ * `Array.from(new Set([...a, x])).sort().slice(0, max)` for a sorted set `a` (isSortedSet):
+ * `a` itself when `x` is in it or sorts after a full list, else a new list.
+ */
+export function insertSorted(a: readonly string[], x: string, max: number): string[] {
+  let i = 0;
+  while (i < a.length && a[i] < x) i++;
+  if (a[i] === x || i >= max) return a as string[];
+  const out = [...a.slice(0, i), x, ...a.slice(i)];
+  return out.length > max ? out.slice(0, max) : out;
 }
 
 function sortedUnion<T extends string>(a: readonly T[], b: readonly T[]): T[] {

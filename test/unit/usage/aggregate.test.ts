@@ -7,7 +7,8 @@ import {
   mergeAggregate,
   resolveCorrelations,
 } from '../../../src/usage';
-import type { TrailEvent, UsageAggregate } from '../../../src/model';
+import { insertSorted, isSortedSet, mergeSamples } from '../../../src/usage/aggregate';
+import { MAX_SAMPLES, type TrailEvent, type UsageAggregate } from '../../../src/model';
 
 function ev(id: string, time: string, region = 'us-east-1'): TrailEvent {
   return {
@@ -159,5 +160,30 @@ describe('condition-key evidence (UsageEntry.context)', () => {
     expect(ev1?.seen).toBe(100);
     expect(canonicalAggregate(ab)).toEqual(canonicalAggregate(whole));
     expect(canonicalAggregate(ba)).toEqual(canonicalAggregate(whole));
+  });
+});
+
+describe('mergeSamples and its sorted insert', () => {
+  it('Given any lists, When merged, Then the smallest MAX_SAMPLES distinct ids, sorted (the fast path agrees with the general one)', () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const id = () => `e${next() % 12}`;
+    for (let k = 0; k < 3000; k++) {
+      let list: string[] = [];
+      for (let n = next() % 6; n > 0; n--) {
+        const b = next() % 4 === 0 ? [id(), id()] : [id()];
+        const general = Array.from(new Set([...list, ...b]))
+          .sort()
+          .slice(0, MAX_SAMPLES);
+        list = mergeSamples(list, b);
+        expect(list).toEqual(general);
+      }
+    }
+  });
+  it('Given an unsorted list, When one id is merged, Then the general path sorts it', () => {
+    expect(mergeSamples(['c', 'a'], ['b'])).toEqual(['a', 'b', 'c']);
+    expect(insertSorted(['a', 'c'], 'b', 2)).toEqual(['a', 'b']);
+    expect(insertSorted(['a', 'b'], 'c', 2)).toEqual(['a', 'b']);
+    expect(isSortedSet(['a', 'a'], 3)).toBe(false);
   });
 });
