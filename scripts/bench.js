@@ -12,7 +12,9 @@
  *   cache (cold, warm, warm after one new day of delivery files).
  *
  * It prints events/s, the ratio of each time to the floor's, peak RSS and the cores used (CPU
- * time over wall time). Ratios, not absolute times, are what compares across machines.
+ * time over wall time). Ratios, not absolute times, are what compares across machines. The floor,
+ * `generate` and `report` are measured in rounds (each round runs the floor, then each case once),
+ * and a ratio is the median of the per-round ratios: a shared machine's load drifts over minutes.
  *
  * With `--big-file MB`, also one uncompressed file of that size (an export), read by `generate`:
  * it streams instead of being read whole, and its peak RSS is what matters.
@@ -95,6 +97,27 @@ function runChild(spec) {
   return JSON.parse(r.stdout);
 }
 
+/**
+ * Cases measured in `runs` rounds, each round running every case once after the floor (the
+ * first case), so that the load of a shared machine, which drifts over minutes, weighs on a case
+ * and its floor alike. Each row: the median time, the median of the per-round ratios to that
+ * round's floor, and the peak RSS and cores of the median-time run.
+ */
+function measureRounds(cases, runs) {
+  const runsOf = cases.map(() => []);
+  for (let r = 0; r < runs; r++)
+    cases.forEach((c, i) => {
+      if (process.stderr.isTTY) process.stderr.write(`  round ${r + 1}/${runs}: ${c.label}…\n`);
+      runsOf[i].push(runChild(c.spec));
+    });
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return cases.map((c, i) => {
+    const all = runsOf[i];
+    const mid = [...all].sort((a, b) => a.ms - b.ms)[Math.floor(all.length / 2)];
+    return { label: c.label, ...mid, ratio: median(all.map((m, r) => m.ms / runsOf[0][r].ms)) };
+  });
+}
+
 /** The median of `runs` measurements (by time); peak RSS and cores of that run. */
 function measure(label, spec, runs) {
   if (process.stderr.isTTY) process.stderr.write(`  ${label}…\n`);
@@ -128,27 +151,27 @@ async function main() {
   const size = walk(trail.dir).reduce((s, f) => s + statSync(f).size, 0);
   try {
     const base = { trail: trail.dir, window: WINDOW };
-    const rows = [];
-    const floor = measure('floor: gunzip + JSON.parse, one thread', { ...base, kind: 'floor' }, RUNS);
-    rows.push(floor);
-    rows.push(
-      measure('generate --function orders-api, 1 thread', { ...base, kind: 'generate', workers: 1 }, RUNS),
+    const noReport = args.includes('--no-report');
+    const rounds = [
+      ['floor: gunzip + JSON.parse, one thread', { kind: 'floor' }],
+      ['generate --function orders-api, 1 thread', { kind: 'generate', workers: 1 }],
+      [`generate --function orders-api, ${WORKERS} threads`, { kind: 'generate', workers: WORKERS }],
+      // `--no-report`: generate only.
+      ...(noReport
+        ? []
+        : [
+            ['report --unused, 1 thread', { kind: 'report', workers: 1 }],
+            [`report --unused, ${WORKERS} threads`, { kind: 'report', workers: WORKERS }],
+          ]),
+    ];
+    const rows = measureRounds(
+      rounds.map(([label, spec]) => ({ label, spec: { ...base, ...spec } })),
+      RUNS,
     );
-    rows.push(
-      measure(
-        `generate --function orders-api, ${WORKERS} threads`,
-        { ...base, kind: 'generate', workers: WORKERS },
-        RUNS,
-      ),
-    );
-    // `--no-report`: generate only. With `--trail`, the cache cases are left out (the last one
-    // writes a new day into the trail).
-    if (args.includes('--no-report')) return print(rows, floor);
-    rows.push(measure('report --unused, 1 thread', { ...base, kind: 'report', workers: 1 }, RUNS));
-    rows.push(
-      measure(`report --unused, ${WORKERS} threads`, { ...base, kind: 'report', workers: WORKERS }, RUNS),
-    );
-    if (given) return print(rows, floor);
+    const floor = rows[0];
+    // With `--trail` or `--no-report`, the cache cases are left out (the last one writes a new
+    // day into the trail).
+    if (noReport || given) return print(rows, floor);
     rmSync(cache, { recursive: true, force: true });
     rows.push(
       measure(
@@ -212,7 +235,7 @@ async function main() {
     for (const r of rows)
       console.log(
         `| ${r.label} | ${r.events.toLocaleString('en-US')} | ${(r.ms / 1000).toFixed(2)} | ` +
-          `${Math.round((r.events / r.ms) * 1000).toLocaleString('en-US')} | ${(r.ms / (r.floorOf ?? floor.ms)).toFixed(2)} | ` +
+          `${Math.round((r.events / r.ms) * 1000).toLocaleString('en-US')} | ${(r.ratio ?? r.ms / (r.floorOf ?? floor.ms)).toFixed(2)} | ` +
           `${Math.round(r.rssMB)} | ${r.cores.toFixed(2)} |`,
       );
   }
