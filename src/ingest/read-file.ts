@@ -247,10 +247,8 @@ function parseWhole(
   sink: RecordSink,
   prefilter?: Prefilter,
 ): FileReadOutcome {
-  if (prefilter) {
-    const scanned = scanBytes(buffer, sink, prefilter);
-    if (scanned) return scanned;
-  }
+  const scanned = scanBytes(buffer, sink, prefilter);
+  if (scanned) return scanned;
   let text = buffer.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM, as in permiso's exports.
   const start = firstNonWhitespace(text);
@@ -272,19 +270,29 @@ function parseWhole(
 }
 
 /**
- * The prefilter's path: a well-formed delivery file is scanned as a latin1 view of its bytes (one
+ * A well-formed delivery file is scanned as a latin1 view of its bytes (one
  * character per byte: a copy, not a UTF-8 decode, about 5× cheaper), so that offsets are byte
  * offsets. UTF-8 never puts an ASCII byte inside a multi-byte character, so JSON's structure
  * (all ASCII) and the ASCII needles are found at the same places as in the decoded text; only the
- * records that may be the principal's are decoded, as UTF-8, and parsed. Anything else (not an
- * object, not a delivery file, invalid JSON) returns undefined: the caller decodes and parses the
- * whole file, and says what is wrong.
+ * records that may be the principal's (without a prefilter: all of them) are decoded, as UTF-8, and
+ * parsed, one at a time, so that a record's objects die young instead of the whole file's living
+ * at once. Anything else (not an object, not a delivery file, invalid JSON) returns undefined: the
+ * caller decodes and parses the whole file, and says what is wrong.
  */
-function scanBytes(buffer: Buffer, sink: RecordSink, prefilter: Prefilter): FileReadOutcome | undefined {
+function scanBytes(
+  buffer: Buffer,
+  sink: RecordSink,
+  prefilter: Prefilter | undefined,
+): FileReadOutcome | undefined {
   const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+  let start = bom;
+  while (
+    start < buffer.length &&
+    (buffer[start] === 0x20 || buffer[start] === 0x0a || buffer[start] === 0x0d || buffer[start] === 0x09)
+  )
+    start++;
+  if (buffer[start] !== 0x7b /* { */) return undefined; // an array, JSON lines, empty: JSON.parse's path
   const view = buffer.toString('latin1', bom);
-  const start = firstNonWhitespace(view);
-  if (start < 0 || view.charCodeAt(start) !== 0x7b /* { */) return undefined;
   const scanned = scanRecords(view);
   if (!scanned) return undefined;
   const decode = (r: ScannedRecord) => buffer.toString('utf8', bom + r.start, bom + r.end);
@@ -297,10 +305,10 @@ function deliverScanned(
   records: readonly ScannedRecord[],
   decode: (r: ScannedRecord) => string,
   sink: RecordSink,
-  prefilter: Prefilter,
+  prefilter: Prefilter | undefined,
 ): FileReadOutcome {
   // Needles as the latin1 view spells them (their UTF-8 bytes, one character each).
-  const needles = prefilter.needles.map((n) => Buffer.from(n, 'utf8').toString('latin1'));
+  const needles = (prefilter?.needles ?? []).map((n) => Buffer.from(n, 'utf8').toString('latin1'));
   // The next place of each needle at or after the current record: records come in order, so one
   // search per occurrence (a search per record would run on far past each record's end).
   const next = needles.map((n) => view.indexOf(n));
@@ -311,6 +319,7 @@ function deliverScanned(
     });
   records.forEach((r, i) => {
     const foreign =
+      prefilter !== undefined &&
       !r.escaped &&
       !r.duplicateKey &&
       r.eventTime !== undefined &&
@@ -322,7 +331,8 @@ function deliverScanned(
     }
     const value = tryParse(decode(r));
     if (isPlainObject(value)) sink.record(value);
-    else sink.malformed(`Records[${i}]: not a JSON object`);
+    // The scanner's gap (a raw control character in a string) is caught here, for this record only.
+    else sink.malformed(`Records[${i}]: ${value === INVALID ? 'invalid JSON' : 'not a JSON object'}`);
   });
   return { format: 'records', records: records.length };
 }

@@ -236,6 +236,20 @@ describe('readTraceFile (whole-file specifics)', () => {
     expect(records).toEqual([]);
   });
 
+  it('Given a delivery file whose one record holds a raw control character in a string, When read, Then that record alone is malformed (the scanner leaves it to its JSON.parse) and the others are read', async () => {
+    const file = generated('control-in-string.json');
+    const record = (id: string, value: string) =>
+      `{"eventID":"${id}","eventTime":"2026-11-03T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","userAgent":"${value}"}`;
+    await fsp.writeFile(
+      file,
+      `{"Records":[${record('a', 'ok')},${record('b', 'x\ty')},${record('c', 'ok')}]}`,
+    );
+    const { outcome, records, malformed } = await collect(file);
+    expect(outcome).toEqual({ format: 'records', records: 3 });
+    expect(ids(records)).toEqual(['a', 'c']);
+    expect(malformed).toEqual(['Records[1]: invalid JSON']);
+  });
+
   it('Given YAML in a .json file, When read, Then PT-FILE-NOT-CLOUDTRAIL "not JSON"', async () => {
     const { outcome } = await collect(fixture('not-json.json'));
     expect(outcome.problem?.code).toBe('PT-FILE-NOT-CLOUDTRAIL');
