@@ -1,8 +1,9 @@
 /**
- * Parallel ingestion: trace units read and mapped in worker threads (piscina), as many as the
- * machine has cores by default, with a bounded number of units in flight (back-pressure: the
- * main thread fetches the next S3 object only when a worker is free). Local files are read by
- * the worker itself; remote units' bytes are fetched by the main thread and transferred.
+ * Parallel ingestion: trace units read and mapped by this thread and worker threads (piscina),
+ * as many threads as the machine has cores by default, with a bounded number of units in flight
+ * (back-pressure: the main thread fetches the next S3 object only when a worker is free). Local
+ * files are read by the worker itself; remote units' bytes are fetched by the main thread and
+ * transferred.
  *
  * The workers run the compiled `file-worker.js`; where there is none (the TypeScript sources run
  * by the test runner), units are processed in this thread instead, with the same result.
@@ -67,8 +68,8 @@ export function openPool(threads: number, units: readonly TraceUnit[]): FilePool
     concurrentTasksPerWorker: UNITS_PER_WORKER,
     idleTimeout: 1000,
     // A small young generation: each worker allocates a string and a buffer per file, and V8's
-    // default nursery let two workers' RSS grow by about 100 MB (5,000,000 events: 351 MB with
-    // the default, 251 MB with this, for 2% more time; docs/performance.md).
+    // default nursery let the RSS grow by about 50 MB a worker (5,000,000 events, two workers:
+    // 351 MB with the default, 251 MB with this, for 2% more time; docs/performance.md).
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   return {
