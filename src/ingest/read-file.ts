@@ -317,6 +317,7 @@ function deliverScanned(
       if (next[k] >= 0 && next[k] < r.start) next[k] = view.indexOf(n, r.start);
       return next[k] >= 0 && next[k] + n.length <= r.end;
     });
+  let delivered = 0;
   records.forEach((r, i) => {
     const foreign =
       prefilter !== undefined &&
@@ -330,11 +331,15 @@ function deliverScanned(
       return;
     }
     const value = tryParse(decode(r));
-    if (isPlainObject(value)) sink.record(value);
-    // The scanner's gap (a raw control character in a string) is caught here, for this record only.
-    else sink.malformed(`Records[${i}]: ${value === INVALID ? 'invalid JSON' : 'not a JSON object'}`);
+    if (isPlainObject(value)) {
+      sink.record(value);
+      delivered++;
+    } else {
+      // The scanner's gap (a raw control character in a string) is caught here, for this record only.
+      sink.malformed(`Records[${i}]: ${value === INVALID ? 'invalid JSON' : 'not a JSON object'}`);
+    }
   });
-  return { format: 'records', records: records.length };
+  return { format: 'records', records: delivered };
 }
 
 /** Hands the items of a parsed document to the sink, according to its shape. */
