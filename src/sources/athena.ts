@@ -9,10 +9,13 @@ import type { AthenaClient, GetQueryResultsCommandOutput } from '@aws-sdk/client
 import { describeAwsError, sdk } from '../sdk';
 import { athenaLiteral, athenaQuery, type AthenaQueryOptions } from './athena-sql';
 import {
+  DEFAULT_QUERY_TIMEOUT_MS,
   emptyCounters,
+  failedQuery,
   oneLine,
-  waitFor,
+  pollUntilDone,
   type GroupedRecord,
+  type PollOptions,
   type QueryResult,
   type QueryScope,
   type QuerySource,
@@ -21,19 +24,11 @@ import { jsonColumn, recordOfRow, splitRows, type ColumnDecoders, type Row } fro
 
 export type AthenaPort = Pick<AthenaClient, 'send'>;
 
-export interface AthenaSourceOptions extends AthenaQueryOptions {
+export interface AthenaSourceOptions extends AthenaQueryOptions, PollOptions {
   /** The workgroup (`--athena-workgroup`); Athena's default `primary` when absent. */
   workgroup?: string;
   /** Where Athena writes the results (`--athena-output s3://…`), unless the workgroup sets it. */
   outputLocation?: string;
-  /** Overall deadline of one query. @default 900000 (15 minutes) */
-  timeoutMs?: number;
-  /** First wait between two status polls; it grows to 5 s. @default 500 */
-  pollMs?: number;
-  /** Waits (tests pass a fast one). */
-  sleep?: (ms: number) => Promise<void>;
-  /** Milliseconds now (tests pass a fake clock). */
-  clock?: () => number;
 }
 
 const MAX_POLL_MS = 5000;
@@ -94,14 +89,7 @@ function pageRows(page: GetQueryResultsCommandOutput, first: boolean): Row[] {
 export function athenaSource(client: AthenaPort, options: AthenaSourceOptions): QuerySource {
   const name = `athena://${options.table}`;
   const counters = emptyCounters();
-  const sleep = options.sleep ?? waitFor;
-  const clock = options.clock ?? Date.now;
-  const problem = (reason: string): QueryResult => ({
-    name,
-    records: [],
-    others: [],
-    problems: [{ file: name, code: 'PT-FILE-UNREADABLE', reason }],
-  });
+  const problem = (reason: string): QueryResult => failedQuery(name, reason);
   return {
     name,
     counters,
@@ -130,40 +118,43 @@ export function athenaSource(client: AthenaPort, options: AthenaSourceOptions): 
       }
       if (!id) return problem('Athena query could not start: no query execution id in the answer');
 
-      const deadline = clock() + (options.timeoutMs ?? 900_000);
-      let wait = options.pollMs ?? 500;
-      for (;;) {
-        let state: string | undefined;
-        let reason: string | undefined;
-        counters.requests++;
-        try {
-          const got = await client.send(new athena.GetQueryExecutionCommand({ QueryExecutionId: id }));
-          state = got.QueryExecution?.Status?.State;
-          reason = got.QueryExecution?.Status?.StateChangeReason;
-          const scanned = got.QueryExecution?.Statistics?.DataScannedInBytes;
-          if (state === 'SUCCEEDED' && typeof scanned === 'number') counters.bytesScanned += scanned;
-        } catch (err) {
-          return problem(
-            `Athena query ${id} status unknown: ${describeAwsError(err, 'athena:GetQueryExecution')}`,
-          );
-        }
-        if (state === 'SUCCEEDED') break;
-        if (state === 'FAILED' || state === 'CANCELLED')
-          return problem(
-            `Athena query ${id} ${state === 'FAILED' ? 'failed' : 'was cancelled'}: ${oneLine(reason)}`,
-          );
-        if (clock() + wait > deadline) {
+      const qid = id;
+      const timeoutS = Math.round((options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS) / 1000);
+      const failure = await pollUntilDone(
+        async () => {
+          counters.requests++;
+          try {
+            const got = await client.send(new athena.GetQueryExecutionCommand({ QueryExecutionId: qid }));
+            const state = got.QueryExecution?.Status?.State;
+            const scanned = got.QueryExecution?.Statistics?.DataScannedInBytes;
+            if (state === 'SUCCEEDED') {
+              if (typeof scanned === 'number') counters.bytesScanned += scanned;
+              return 'done';
+            }
+            if (state === 'FAILED' || state === 'CANCELLED') {
+              const how = state === 'FAILED' ? 'failed' : 'was cancelled';
+              return {
+                ended: `Athena query ${qid} ${how}: ${oneLine(got.QueryExecution?.Status?.StateChangeReason)}`,
+              };
+            }
+            return undefined;
+          } catch (err) {
+            return {
+              ended: `Athena query ${qid} status unknown: ${describeAwsError(err, 'athena:GetQueryExecution')}`,
+            };
+          }
+        },
+        async () => {
           counters.requests++;
           await client
-            .send(new athena.StopQueryExecutionCommand({ QueryExecutionId: id }))
+            .send(new athena.StopQueryExecutionCommand({ QueryExecutionId: qid }))
             .catch(() => undefined);
-          return problem(
-            `Athena query ${id} did not finish within ${Math.round((options.timeoutMs ?? 900_000) / 1000)} s and was stopped`,
-          );
-        }
-        await sleep(wait);
-        wait = Math.min(MAX_POLL_MS, Math.ceil(wait * 1.5));
-      }
+          return `Athena query ${qid} did not finish within ${timeoutS} s and was stopped`;
+        },
+        options,
+        MAX_POLL_MS,
+      );
+      if (failure) return problem(failure);
 
       const rows: Row[] = [];
       let token: string | undefined;

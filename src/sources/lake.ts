@@ -16,10 +16,13 @@ import type { CloudTrailClient, GetQueryResultsCommandOutput } from '@aws-sdk/cl
 import { describeAwsError, sdk } from '../sdk';
 import { lakeEventDataStoreId, lakeQuery } from './lake-sql';
 import {
+  DEFAULT_QUERY_TIMEOUT_MS,
   emptyCounters,
+  failedQuery,
   oneLine,
-  waitFor,
+  pollUntilDone,
   type GroupedRecord,
+  type PollOptions,
   type QueryResult,
   type QueryScope,
   type QuerySource,
@@ -28,17 +31,9 @@ import { jsonColumn, recordOfRow, splitRows, type ColumnDecoders, type Row } fro
 
 export type LakePort = Pick<CloudTrailClient, 'send'>;
 
-export interface LakeSourceOptions {
+export interface LakeSourceOptions extends PollOptions {
   /** The event data store (`--lake`): its ID or ARN. */
   eventDataStore: string;
-  /** Overall deadline of one query. @default 900000 (15 minutes) */
-  timeoutMs?: number;
-  /** First wait between two status polls; it grows to 5 s. @default 500 */
-  pollMs?: number;
-  /** Waits (tests pass a fast one). */
-  sleep?: (ms: number) => Promise<void>;
-  /** Milliseconds now (tests pass a fake clock). */
-  clock?: () => number;
 }
 
 const MAX_POLL_MS = 5000;
@@ -133,15 +128,7 @@ export function lakeSource(client: LakePort, options: LakeSourceOptions): QueryS
   const id = lakeEventDataStoreId(options.eventDataStore);
   const name = `lake://${id}`;
   const counters = emptyCounters();
-  const sleep = options.sleep ?? waitFor;
-  const clock = options.clock ?? Date.now;
-  const timeoutMs = options.timeoutMs ?? 900_000;
-  const problem = (reason: string): QueryResult => ({
-    name,
-    records: [],
-    others: [],
-    problems: [{ file: name, code: 'PT-FILE-UNREADABLE', reason }],
-  });
+  const problem = (reason: string): QueryResult => failedQuery(name, reason);
   return {
     name,
     counters,
@@ -161,36 +148,37 @@ export function lakeSource(client: LakePort, options: LakeSourceOptions): QueryS
       }
       if (!queryId) return problem('CloudTrail Lake query could not start: no query id in the answer');
 
-      const deadline = clock() + timeoutMs;
-      let wait = options.pollMs ?? 500;
-      for (;;) {
-        let state: string | undefined;
-        let reason: string | undefined;
-        counters.requests++;
-        try {
-          const got = await client.send(new ct.DescribeQueryCommand({ QueryId: queryId }));
-          state = got.QueryStatus;
-          reason = got.ErrorMessage;
-          const scanned = got.QueryStatistics?.BytesScanned;
-          if (state === 'FINISHED' && typeof scanned === 'number') counters.bytesScanned += scanned;
-        } catch (err) {
-          return problem(
-            `CloudTrail Lake query ${queryId} status unknown: ${describeAwsError(err, 'cloudtrail:DescribeQuery')}`,
-          );
-        }
-        if (state === 'FINISHED') break;
-        if (state !== undefined && ENDED[state])
-          return problem(`CloudTrail Lake query ${queryId} ${ENDED[state]}: ${oneLine(reason)}`);
-        if (clock() + wait > deadline) {
+      const qid = queryId;
+      const timeoutS = Math.round((options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS) / 1000);
+      const failure = await pollUntilDone(
+        async () => {
           counters.requests++;
-          await client.send(new ct.CancelQueryCommand({ QueryId: queryId })).catch(() => undefined);
-          return problem(
-            `CloudTrail Lake query ${queryId} did not finish within ${Math.round(timeoutMs / 1000)} s and was cancelled`,
-          );
-        }
-        await sleep(wait);
-        wait = Math.min(MAX_POLL_MS, Math.ceil(wait * 1.5));
-      }
+          try {
+            const got = await client.send(new ct.DescribeQueryCommand({ QueryId: qid }));
+            const state = got.QueryStatus;
+            const scanned = got.QueryStatistics?.BytesScanned;
+            if (state === 'FINISHED') {
+              if (typeof scanned === 'number') counters.bytesScanned += scanned;
+              return 'done';
+            }
+            if (state !== undefined && ENDED[state])
+              return { ended: `CloudTrail Lake query ${qid} ${ENDED[state]}: ${oneLine(got.ErrorMessage)}` };
+            return undefined;
+          } catch (err) {
+            return {
+              ended: `CloudTrail Lake query ${qid} status unknown: ${describeAwsError(err, 'cloudtrail:DescribeQuery')}`,
+            };
+          }
+        },
+        async () => {
+          counters.requests++;
+          await client.send(new ct.CancelQueryCommand({ QueryId: qid })).catch(() => undefined);
+          return `CloudTrail Lake query ${qid} did not finish within ${timeoutS} s and was cancelled`;
+        },
+        options,
+        MAX_POLL_MS,
+      );
+      if (failure) return problem(failure);
 
       const rows: Row[] = [];
       // Rows already read would make a smaller policy look whole: a cut is a partial result.

@@ -55,9 +55,11 @@ import { UsageError } from '../errors';
 import type { FileProblem, TimeWindow } from '../ingest';
 import { describeAwsError, sdk } from '../sdk';
 import {
+  DEFAULT_QUERY_TIMEOUT_MS,
   emptyCounters,
   waitFor,
   type GroupedRecord,
+  type PollOptions,
   type OtherEvents,
   type QueryResult,
   type QuerySource,
@@ -250,18 +252,12 @@ export function logsInsightsQuery(
 // ---------------------------------------------------------------------------------------------
 // The source: runs the queries, splits full results, polls with backoff.
 
-export interface LogsInsightsOptions {
+/** `timeoutMs` bounds the whole run; `pollMs` defaults to 1000 and backs off to 10 s. */
+export interface LogsInsightsOptions extends PollOptions {
   /** Log groups the trail delivers to (1 to 50). */
   logGroups: string[];
-  /** Overall deadline of a run. @default 900000 (15 minutes) */
-  timeoutMs?: number;
-  /** First poll interval (then backed off, at most 10 s). @default 1000 */
-  pollMs?: number;
   /** Rows a query may return before its window is split. @default 10000 */
   resultLimit?: number;
-  sleep?: (ms: number) => Promise<void>;
-  /** The clock of the deadline (injected by tests). @default Date.now */
-  clock?: () => number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -329,7 +325,7 @@ export function logsInsightsSource(client: CloudWatchLogsPort, options: LogsInsi
     throw new UsageError(`--log-group: give 1 to 50 log groups (${groups.length} given)`);
   for (const g of groups) check(g, LOG_GROUP, '--log-group');
   const name = `logs://${groups.join(',')}`;
-  const timeoutMs = options.timeoutMs ?? 15 * 60_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
   const pollMs = Math.max(0, options.pollMs ?? 1000);
   const limit = options.resultLimit ?? LOGS_INSIGHTS_ROW_LIMIT;
   const sleep = options.sleep ?? waitFor;

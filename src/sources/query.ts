@@ -78,3 +78,51 @@ export function oneLine(text: string | undefined): string {
   // eslint-disable-next-line no-control-regex
   return (text ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 200);
 }
+
+/** How a query source waits for its query (tests inject a fast sleep and a fake clock). */
+export interface PollOptions {
+  /** Overall deadline of one query. @default 900000 (15 minutes) */
+  timeoutMs?: number;
+  /** First wait between two status polls; it grows by half each time, to a bound. */
+  pollMs?: number;
+  /** Waits (tests pass a fast one). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds now (tests pass a fake clock). */
+  clock?: () => number;
+}
+
+/** Default deadline of one query: 15 minutes. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 900_000;
+
+/** One status request of a running query: `done`, why it ended without a result, or undefined while it runs. */
+export type QueryLook = 'done' | { ended: string } | undefined;
+
+/**
+ * Polls a started query until `look` says it is done, backing off from `pollMs` (default 500) by
+ * half again each time up to `maxPollMs`. Past the deadline the query is stopped (`stop`, best
+ * effort, says why). Returns undefined when done, else the reason for the source's problem.
+ */
+export async function pollUntilDone(
+  look: () => Promise<QueryLook>,
+  stop: () => Promise<string>,
+  options: PollOptions,
+  maxPollMs: number,
+): Promise<string | undefined> {
+  const sleep = options.sleep ?? waitFor;
+  const clock = options.clock ?? Date.now;
+  const deadline = clock() + (options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+  let wait = options.pollMs ?? 500;
+  for (;;) {
+    const state = await look();
+    if (state === 'done') return undefined;
+    if (state) return state.ended;
+    if (clock() + wait > deadline) return stop();
+    await sleep(wait);
+    wait = Math.min(maxPollMs, Math.ceil(wait * 1.5));
+  }
+}
+
+/** The result of a query that gave nothing usable: one unreadable-input problem naming the source. */
+export function failedQuery(name: string, reason: string): QueryResult {
+  return { name, records: [], others: [], problems: [{ file: name, code: 'PT-FILE-UNREADABLE', reason }] };
+}
