@@ -128,40 +128,63 @@ export interface TrailDb {
   close(): void;
 }
 
+/**
+ * Creates table `qualified` (already quoted) with `columns` (name → DuckDB type) in `connection`
+ * and loads `rows` (objects in the table's shape) through an NDJSON file, so that DuckDB itself
+ * casts nested values to the declared types.
+ */
+export async function loadTable(
+  connection: DuckDBConnection,
+  qualified: string,
+  columns: Record<string, string>,
+  rows: unknown[],
+): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pt-duck-'));
+  try {
+    const file = path.join(dir, 'rows.ndjson');
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const cols = Object.entries(columns)
+      .map(([k, t]) => `"${k}" ${t}`)
+      .join(', ');
+    const spec = Object.entries(columns)
+      .map(([k, t]) => `'${k}': '${t}'`)
+      .join(', ');
+    await connection.run(`CREATE TABLE ${qualified} (${cols})`);
+    if (rows.length > 0)
+      await connection.run(
+        `INSERT INTO ${qualified} SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {${spec}})`,
+      );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `sql` and gives every value as the engines' results do: text, or undefined for null. */
+export async function readAll(
+  connection: DuckDBConnection,
+  sql: string,
+  params?: (string | number)[],
+): Promise<{ columns: string[]; rows: (string | undefined)[][] }> {
+  const reader = await connection.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+  const rows = reader
+    .getRowsJson()
+    .map((r) =>
+      r.map((v) =>
+        v === null || v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v),
+      ),
+    );
+  return { columns: reader.columnNames(), rows };
+}
+
 /** A DuckDB database holding `records` as `"<db>"."<table>"`. */
 export async function trailDb(records: Raw[], db = 'trail', table = 'cloudtrail_logs'): Promise<TrailDb> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  const dir = mkdtempSync(path.join(tmpdir(), 'pt-duck-'));
-  const file = path.join(dir, 'records.ndjson');
-  writeFileSync(file, records.map((r) => JSON.stringify(row(r))).join('\n') + '\n');
-  const cols = Object.entries(TRAIL_COLUMNS)
-    .map(([k, t]) => `"${k}" ${t}`)
-    .join(', ');
-  const spec = Object.entries(TRAIL_COLUMNS)
-    .map(([k, t]) => `'${k}': '${t}'`)
-    .join(', ');
   await connection.run(`CREATE SCHEMA "${db}"`);
-  await connection.run(`CREATE TABLE "${db}"."${table}" (${cols})`);
-  if (records.length > 0)
-    await connection.run(
-      `INSERT INTO "${db}"."${table}" SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {${spec}})`,
-    );
-  rmSync(dir, { recursive: true, force: true });
+  await loadTable(connection, `"${db}"."${table}"`, TRAIL_COLUMNS, records.map(row));
   return {
     connection,
-    async query(sql, params) {
-      const reader = await connection.runAndReadAll(sql, params as DuckDBValue[]);
-      const columns = reader.columnNames();
-      const rows = reader
-        .getRowsJson()
-        .map((r) =>
-          r.map((v) =>
-            v === null || v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v),
-          ),
-        );
-      return { columns, rows };
-    },
+    query: (sql, params) => readAll(connection, sql, params),
     close() {
       connection.closeSync();
       instance.closeSync();

@@ -14,6 +14,7 @@ import {
   withQueryOptions,
   withSourceOptions,
   workersOf,
+  type QueryFlags,
 } from '../common-options';
 import { FORMATS } from '../formats';
 import type { CliIo } from '../io';
@@ -22,7 +23,7 @@ import { writePolicyFiles } from '../policy-files';
 import { renderSummary } from '../summary';
 
 /** Parsed flags of `generate`. */
-export interface GenerateArgs {
+export interface GenerateArgs extends QueryFlags {
   function?: string;
   role?: string;
   principal?: string;
@@ -46,13 +47,6 @@ export interface GenerateArgs {
   'drop-unobservable'?: boolean;
   'min-window': string;
   'policy-name'?: string;
-  'athena-table'?: string;
-  'athena-workgroup'?: string;
-  'athena-output'?: string;
-  'athena-date-partition': string;
-  'log-group'?: string[];
-  lake?: string;
-  'query-timeout': string;
   workers?: number;
 }
 

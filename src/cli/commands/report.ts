@@ -14,12 +14,13 @@ import {
   withQueryOptions,
   withSourceOptions,
   workersOf,
+  type QueryFlags,
 } from '../common-options';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
 
 /** Parsed flags of `report`. */
-export interface ReportArgs {
+export interface ReportArgs extends QueryFlags {
   unused?: boolean;
   trail?: string[];
   'account-snapshot'?: string;
@@ -32,13 +33,6 @@ export interface ReportArgs {
   'fail-on-unused'?: boolean;
   cache?: string;
   region?: string[];
-  'athena-table'?: string;
-  'athena-workgroup'?: string;
-  'athena-output'?: string;
-  'athena-date-partition'?: string;
-  'log-group'?: string[];
-  lake?: string;
-  'query-timeout'?: string;
   workers?: number;
 }
 

@@ -23,10 +23,8 @@
  * timeouts, throttling and queries that never finish can be injected; CancelQuery is recorded.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { ServerResponse } from 'node:http';
+import { loadTable, readAll } from '../duckdb-trail';
 import { startEndpoint, type LocalEndpoint } from './server';
 
 const S = 'VARCHAR';
@@ -186,38 +184,13 @@ export async function lakeDb(records: Raw[], id: string): Promise<LakeDb> {
   if (!/^[A-Za-z0-9-]+$/.test(id)) throw new Error('an event data store ID is letters, digits and -');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  const dir = mkdtempSync(path.join(tmpdir(), 'pt-lake-'));
-  const file = path.join(dir, 'records.ndjson');
-  writeFileSync(file, records.map((r) => JSON.stringify(lakeRow(r))).join('\n') + '\n');
-  const cols = Object.entries(LAKE_COLUMNS_DDL)
-    .map(([k, t]) => `"${k}" ${t}`)
-    .join(', ');
-  const spec = Object.entries(LAKE_COLUMNS_DDL)
-    .map(([k, t]) => `'${k}': '${t}'`)
-    .join(', ');
   await connection.run('CREATE MACRO json_format(j) AS CAST(j AS VARCHAR)');
-  await connection.run(`CREATE TABLE "${id}" (${cols})`);
-  if (records.length > 0)
-    await connection.run(
-      `INSERT INTO "${id}" SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {${spec}})`,
-    );
-  rmSync(dir, { recursive: true, force: true });
+  await loadTable(connection, `"${id}"`, LAKE_COLUMNS_DDL, records.map(lakeRow));
   const from = new RegExp(`\\bFROM ${id}(?![A-Za-z0-9-])`, 'g');
   return {
     id,
     connection,
-    async query(sql) {
-      const reader = await connection.runAndReadAll(sql.replace(from, `FROM "${id}"`));
-      const columns = reader.columnNames();
-      const rows = reader
-        .getRowsJson()
-        .map((r) =>
-          r.map((v) =>
-            v === null || v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v),
-          ),
-        );
-      return { columns, rows };
-    },
+    query: (sql) => readAll(connection, sql.replace(from, `FROM "${id}"`)),
     close() {
       connection.closeSync();
       instance.closeSync();
