@@ -1,7 +1,4 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Target } from '../../src/attribution';
 import { runGenerate } from '../../src/pipeline/run-generate';
 import { runReport } from '../../src/pipeline/run-report';
@@ -18,37 +15,34 @@ import { runCliAsync, SAMPLE_ACCOUNT, sampleRecords } from '../helpers/cli';
 import { trailDb, type TrailDb } from '../helpers/duckdb-trail';
 import { parseAthenaLiteral, startLocalAthena, type LocalAthena } from '../helpers/aws-local/athena';
 
+import {
+  QUERY_BASE as base,
+  QUERY_NOW as NOW,
+  QUERY_WINDOW as WINDOW,
+  SAMPLE_FUNCTIONS as FUNCTIONS,
+  sampleTrailFile,
+  type SampleTrailFile,
+} from '../helpers/sample-trail';
 /**
  * Athena as the source: the SQL the tool sends runs unchanged, its parameters bound, on DuckDB
  * over the samples loaded in AWS's documented CloudTrail table; the policy from its rows equals
  * the policy from the files byte for byte. Then the real SDK against a local Athena (JSON 1.1)
  * that runs the same SQL: polling, pages, failures, a deadline, throttling.
  */
-const WINDOW = { since: new Date('2026-11-01T00:00:00Z'), until: new Date('2026-12-01T00:00:00Z') };
-const NOW = new Date('2026-12-01T00:00:00Z');
-const FUNCTIONS = [
-  'orders-api',
-  'image-resizer',
-  'report-weekly',
-  'report-daily',
-  'ingest-backfill',
-  'legacy-cron',
-];
 const TABLE = 'trail.cloudtrail_logs';
 const records = sampleRecords();
 
 let db: TrailDb;
-let dir: string;
 let trailFile: string;
+let trail: SampleTrailFile;
 beforeAll(async () => {
   db = await trailDb(records);
-  dir = mkdtempSync(path.join(tmpdir(), 'pt-athena-'));
-  trailFile = path.join(dir, 'trail.json');
-  writeFileSync(trailFile, JSON.stringify({ Records: records }));
+  trail = sampleTrailFile(records);
+  trailFile = trail.file;
 });
 afterAll(() => {
   db.close();
-  rmSync(dir, { recursive: true, force: true });
+  trail.remove();
 });
 
 /** A query source that runs the tool's SQL on DuckDB directly (no SDK). */
@@ -69,16 +63,7 @@ function duckSource(seen: { sql: string; params: (string | number)[] }[]): Query
   };
 }
 
-const base = { accountSnapshot: SAMPLE_ACCOUNT, window: WINDOW, now: NOW };
-const fromFiles = new Map<string, string>();
-async function filePolicy(fn: string): Promise<string> {
-  let p = fromFiles.get(fn);
-  if (!p) {
-    const r = await runGenerate({ ...base, function: fn, trails: [trailFile] });
-    fromFiles.set(fn, (p = r.policies.map((d) => renderPolicyJson(d)).join('\n')));
-  }
-  return p;
-}
+const filePolicy = (fn: string) => trail.policyOf(fn);
 
 describe('the SQL on an embedded engine (DuckDB), unchanged, its parameters bound', () => {
   test.each(FUNCTIONS)(

@@ -13,6 +13,14 @@ import { lakeQuery } from '../../src/sources/lake-sql';
 import { SAMPLE_ACCOUNT, sampleRecords } from '../helpers/cli';
 import { lakeDb, startLocalLake, type LakeDb, type LocalLake } from '../helpers/aws-local/lake';
 
+import {
+  QUERY_BASE as base,
+  QUERY_NOW as NOW,
+  QUERY_WINDOW as WINDOW,
+  SAMPLE_FUNCTIONS as FUNCTIONS,
+  sampleTrailFile,
+  type SampleTrailFile,
+} from '../helpers/sample-trail';
 /**
  * CloudTrail Lake as the source: the real SDK against a local Lake (JSON 1.1) that runs the SQL
  * the tool sends on DuckDB over the samples loaded in the documented event data store schema
@@ -20,16 +28,6 @@ import { lakeDb, startLocalLake, type LakeDb, type LocalLake } from '../helpers/
  * from the files byte for byte; then pages, failures, Lake's own timeout, a deadline, throttling
  * and values that would be SQL.
  */
-const WINDOW = { since: new Date('2026-11-01T00:00:00Z'), until: new Date('2026-12-01T00:00:00Z') };
-const NOW = new Date('2026-12-01T00:00:00Z');
-const FUNCTIONS = [
-  'orders-api',
-  'image-resizer',
-  'report-weekly',
-  'report-daily',
-  'ingest-backfill',
-  'legacy-cron',
-];
 const EDS = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
 const EDS_ARN = `arn:aws:cloudtrail:eu-west-1:111122223333:eventdatastore/${EDS}`;
 const records = sampleRecords();
@@ -37,27 +35,20 @@ const records = sampleRecords();
 let db: LakeDb;
 let dir: string;
 let trailFile: string;
+let trail: SampleTrailFile;
 beforeAll(async () => {
   db = await lakeDb(records, EDS);
   dir = mkdtempSync(path.join(tmpdir(), 'pt-lake-'));
-  trailFile = path.join(dir, 'trail.json');
-  writeFileSync(trailFile, JSON.stringify({ Records: records }));
+  trail = sampleTrailFile(records);
+  trailFile = trail.file;
 });
 afterAll(() => {
   db.close();
   rmSync(dir, { recursive: true, force: true });
+  trail.remove();
 });
 
-const base = { accountSnapshot: SAMPLE_ACCOUNT, window: WINDOW, now: NOW };
-const fromFiles = new Map<string, string>();
-async function filePolicy(fn: string): Promise<string> {
-  let p = fromFiles.get(fn);
-  if (!p) {
-    const r = await runGenerate({ ...base, function: fn, trails: [trailFile] });
-    fromFiles.set(fn, (p = r.policies.map((d) => renderPolicyJson(d)).join('\n')));
-  }
-  return p;
-}
+const filePolicy = (fn: string) => trail.policyOf(fn);
 
 let lake: LocalLake | undefined;
 afterEach(async () => {

@@ -5,9 +5,17 @@ import path from 'node:path';
 import { runGenerate } from '../../src/pipeline/run-generate';
 import { renderPolicyJson } from '../../src/render';
 import { logsInsightsSource, type LogsInsightsOptions } from '../../src/sources/logs-insights';
-import { SAMPLE_ACCOUNT, sampleRecords } from '../helpers/cli';
+import { sampleRecords } from '../helpers/cli';
 import { startLocalLogs, type LocalLogs } from '../helpers/aws-local/logs';
 
+import {
+  QUERY_BASE as base,
+  QUERY_NOW as NOW,
+  QUERY_WINDOW as WINDOW,
+  SAMPLE_FUNCTIONS as FUNCTIONS,
+  sampleTrailFile,
+  type SampleTrailFile,
+} from '../helpers/sample-trail';
 /**
  * CloudWatch Logs Insights as the source: the real SDK against a local CloudWatch Logs whose
  * interpreter executes the tool's queries over the samples' records as log events. The policy
@@ -15,33 +23,25 @@ import { startLocalLogs, type LocalLogs } from '../helpers/aws-local/logs';
  * the window split when a result is full; a failed query makes the result partial, never
  * silently smaller; the concurrent-query limit is waited out.
  */
-const WINDOW = { since: new Date('2026-11-01T00:00:00Z'), until: new Date('2026-12-01T00:00:00Z') };
-const NOW = new Date('2026-12-01T00:00:00Z');
-const FUNCTIONS = [
-  'orders-api',
-  'image-resizer',
-  'report-weekly',
-  'report-daily',
-  'ingest-backfill',
-  'legacy-cron',
-];
 const GROUP = 'aws-cloudtrail-logs-111122223333';
 const records = sampleRecords();
 
 let logs: LocalLogs;
 let dir: string;
 let trailFile: string;
+let trail: SampleTrailFile;
 beforeAll(async () => {
   logs = await startLocalLogs();
   // CloudTrail delivers within minutes: the log events' timestamps lag the eventTime.
   logs.put(GROUP, records, { delayMs: 4 * 60_000 });
   dir = mkdtempSync(path.join(tmpdir(), 'pt-logs-'));
-  trailFile = path.join(dir, 'trail.json');
-  writeFileSync(trailFile, JSON.stringify({ Records: records }));
+  trail = sampleTrailFile(records);
+  trailFile = trail.file;
 });
 afterAll(async () => {
   await logs.close();
   rmSync(dir, { recursive: true, force: true });
+  trail.remove();
 });
 beforeEach(() => {
   logs.rowCap = undefined;
@@ -63,16 +63,7 @@ function source(options: Partial<LogsInsightsOptions> = {}) {
   return logsInsightsSource(client(), { logGroups: [GROUP], pollMs: 1, sleep: async () => {}, ...options });
 }
 
-const base = { accountSnapshot: SAMPLE_ACCOUNT, window: WINDOW, now: NOW };
-const fromFiles = new Map<string, string>();
-async function filePolicy(fn: string): Promise<string> {
-  let p = fromFiles.get(fn);
-  if (!p) {
-    const r = await runGenerate({ ...base, function: fn, trails: [trailFile] });
-    fromFiles.set(fn, (p = r.policies.map((d) => renderPolicyJson(d)).join('\n')));
-  }
-  return p;
-}
+const filePolicy = (fn: string) => trail.policyOf(fn);
 
 async function viaLogs(fn: string, options: Partial<LogsInsightsOptions> = {}) {
   const query = source(options);
