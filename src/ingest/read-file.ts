@@ -295,15 +295,19 @@ function scanBytes(
   const view = buffer.toString('latin1', bom);
   const scanned = scanRecords(view);
   if (!scanned) return undefined;
-  const decode = (r: ScannedRecord) => buffer.toString('utf8', bom + r.start, bom + r.end);
-  return deliverScanned(view, scanned, decode, sink, prefilter);
+  return deliverScanned(view, scanned, buffer, bom, sink, prefilter);
 }
 
-/** The records of a scanned delivery file: parsed where they may be the principal's, else skipped. */
+/**
+ * The records of a scanned delivery file: parsed where they may be the principal's, else skipped.
+ * A plain loop over module-level functions: closures made per file would be new functions to
+ * V8 at every file, optimised again each time (docs/performance.md).
+ */
 function deliverScanned(
   view: string,
   records: readonly ScannedRecord[],
-  decode: (r: ScannedRecord) => string,
+  buffer: Buffer,
+  offset: number,
   sink: RecordSink,
   prefilter: Prefilter | undefined,
 ): FileReadOutcome {
@@ -312,25 +316,21 @@ function deliverScanned(
   // The next place of each needle at or after the current record: records come in order, so one
   // search per occurrence (a search per record would run on far past each record's end).
   const next = needles.map((n) => view.indexOf(n));
-  const mentions = (r: ScannedRecord) =>
-    needles.some((n, k) => {
-      if (next[k] >= 0 && next[k] < r.start) next[k] = view.indexOf(n, r.start);
-      return next[k] >= 0 && next[k] + n.length <= r.end;
-    });
   let delivered = 0;
-  records.forEach((r, i) => {
-    const foreign =
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    if (
       prefilter !== undefined &&
       !r.escaped &&
       !r.duplicateKey &&
       r.eventTime !== undefined &&
       r.eventSource !== undefined &&
-      !mentions(r);
-    if (foreign) {
+      !mentions(view, needles, next, r)
+    ) {
       prefilter.skipped(r);
-      return;
+      continue;
     }
-    const value = tryParse(decode(r));
+    const value = tryParse(buffer.toString('utf8', offset + r.start, offset + r.end));
     if (isPlainObject(value)) {
       sink.record(value);
       delivered++;
@@ -338,8 +338,21 @@ function deliverScanned(
       // The scanner's gap (a raw control character in a string) is caught here, for this record only.
       sink.malformed(`Records[${i}]: ${value === INVALID ? 'invalid JSON' : 'not a JSON object'}`);
     }
-  });
+  }
   return { format: 'records', records: delivered };
+}
+
+/**
+ * Does record `r` hold one of `needles`? `next[k]` is the place of needle k at or after the
+ * previous record (-1: none left), moved on past `r.start` when it lies before.
+ */
+function mentions(view: string, needles: readonly string[], next: number[], r: ScannedRecord): boolean {
+  for (let k = 0; k < needles.length; k++) {
+    let at = next[k];
+    if (at >= 0 && at < r.start) next[k] = at = view.indexOf(needles[k], r.start);
+    if (at >= 0 && at + needles[k].length <= r.end) return true;
+  }
+  return false;
 }
 
 /** Hands the items of a parsed document to the sink, according to its shape. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { scanRecords, type ScannedRecord } from '../../src/ingest/record-scan';
+import { scanRecords, warmUpDocument, type ScannedRecord } from '../../src/ingest/record-scan';
 
 /**
  * The record scanner against an independent judge, V8's `JSON.parse`: on adversarial delivery
@@ -514,6 +514,17 @@ describe('scanRecords on damaged documents', () => {
 });
 
 describe('scanRecords examples', () => {
+  it('accepts its own warm-up document as JSON.parse does (else the warm-up takes the error paths)', () => {
+    const text = warmUpDocument();
+    const scanned = expectAgrees(text)!;
+    expect(scanned).toHaveLength(12);
+    // Both kinds of extracted field are exercised: escaped (undefined) and plain, and repeated keys.
+    expect(scanned.some((r) => r.eventTime === undefined)).toBe(true);
+    expect(scanned.some((r) => r.eventTime !== undefined)).toBe(true);
+    expect(scanned.some((r) => r.duplicateKey)).toBe(true);
+    expect(new Set(scanned.map((r) => r.managementEvent))).toEqual(new Set([true, false, undefined]));
+  });
+
   function* deliveryFiles(dir: string): Generator<string> {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
