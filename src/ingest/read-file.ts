@@ -38,6 +38,7 @@ import { pick } from 'stream-json/filters/Pick';
 import { streamArray } from 'stream-json/streamers/StreamArray';
 import { describeFsError, errorMessage, type FileProblem } from './discover';
 import { scanRecords, type ScannedRecord } from './record-scan';
+import { scanRecordBytes } from './record-scan-wasm';
 
 /** Receives what a file holds, item by item, so that the caller decides what to keep. */
 export interface RecordSink {
@@ -292,30 +293,28 @@ function scanBytes(
   )
     start++;
   if (buffer[start] !== 0x7b /* { */) return undefined; // an array, JSON lines, empty: JSON.parse's path
-  const view = buffer.toString('latin1', bom);
-  const scanned = scanRecords(view);
+  const body = bom ? buffer.subarray(bom) : buffer;
+  // WebAssembly over the bytes; the JavaScript scanner (on their latin1 view) where it defers.
+  const fast = scanRecordBytes(body);
+  if (fast) return deliverScanned(body, fast.records, (n, from) => fast.find(n, from), sink, prefilter);
+  const scanned = fast === null ? scanRecords(body.toString('latin1')) : undefined;
   if (!scanned) return undefined;
-  return deliverScanned(view, scanned, buffer, bom, sink, prefilter);
+  return deliverScanned(body, scanned, (n, from) => body.indexOf(n, from), sink, prefilter);
 }
 
-/**
- * The records of a scanned delivery file: parsed where they may be the principal's, else skipped.
- * A plain loop over module-level functions: closures made per file would be new functions to
- * V8 at every file, optimised again each time (docs/performance.md).
- */
+/** The records of a scanned delivery file: parsed where they may be the principal's, else skipped. */
 function deliverScanned(
-  view: string,
+  body: Buffer,
   records: readonly ScannedRecord[],
-  buffer: Buffer,
-  offset: number,
+  find: (needle: Buffer, from: number) => number,
   sink: RecordSink,
   prefilter: Prefilter | undefined,
 ): FileReadOutcome {
-  // Needles as the latin1 view spells them (their UTF-8 bytes, one character each).
-  const needles = (prefilter?.needles ?? []).map((n) => Buffer.from(n, 'utf8').toString('latin1'));
-  // The next place of each needle at or after the current record: records come in order, so one
-  // search per occurrence (a search per record would run on far past each record's end).
-  const next = needles.map((n) => view.indexOf(n));
+  // Needles as bytes (their UTF-8). The next place of each at or after the current record:
+  // records come in order, so one search per occurrence (a search per record would run on far
+  // past each record's end).
+  const needles = (prefilter?.needles ?? []).map((n) => Buffer.from(n, 'utf8'));
+  const next = needles.map((n) => find(n, 0));
   let delivered = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
@@ -325,12 +324,12 @@ function deliverScanned(
       !r.duplicateKey &&
       r.eventTime !== undefined &&
       r.eventSource !== undefined &&
-      !mentions(view, needles, next, r)
+      !mentions(find, needles, next, r)
     ) {
       prefilter.skipped(r);
       continue;
     }
-    const value = tryParse(buffer.toString('utf8', offset + r.start, offset + r.end));
+    const value = tryParse(body.toString('utf8', r.start, r.end));
     if (isPlainObject(value)) {
       sink.record(value);
       delivered++;
@@ -346,10 +345,15 @@ function deliverScanned(
  * Does record `r` hold one of `needles`? `next[k]` is the place of needle k at or after the
  * previous record (-1: none left), moved on past `r.start` when it lies before.
  */
-function mentions(view: string, needles: readonly string[], next: number[], r: ScannedRecord): boolean {
+function mentions(
+  find: (needle: Buffer, from: number) => number,
+  needles: readonly Buffer[],
+  next: number[],
+  r: ScannedRecord,
+): boolean {
   for (let k = 0; k < needles.length; k++) {
     let at = next[k];
-    if (at >= 0 && at < r.start) next[k] = at = view.indexOf(needles[k], r.start);
+    if (at >= 0 && at < r.start) next[k] = at = find(needles[k], r.start);
     if (at >= 0 && at + needles[k].length <= r.end) return true;
   }
   return false;

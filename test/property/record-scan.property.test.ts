@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { scanRecords, warmUpDocument, type ScannedRecord } from '../../src/ingest/record-scan';
+import { scanRecordBytes } from '../../src/ingest/record-scan-wasm';
 
 /**
  * The record scanner against an independent judge, V8's `JSON.parse`: on adversarial delivery
@@ -67,8 +68,35 @@ function judge(text: string): Judged {
   return allObjects ? { kind: 'records', records } : { kind: 'other' };
 }
 
+/** How often the WebAssembly scanner answered, and deferred to the JavaScript one (null). */
+const wasmAnswers = { answered: 0, deferred: 0 };
+
+/**
+ * The WebAssembly scanner on the UTF-8 bytes of `text` answers exactly as the JavaScript one on
+ * their latin1 view (or defers), and its byte search agrees with Buffer#indexOf.
+ */
+function expectWasmAgrees(text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  const fast = scanRecordBytes(bytes);
+  if (fast === null) {
+    wasmAnswers.deferred++;
+    return;
+  }
+  wasmAnswers.answered++;
+  expect(fast?.records).toEqual(scanRecords(bytes.toString('latin1')));
+  if (fast) {
+    for (const needle of ['"', 'Records', 'eventTime', bytes.subarray(1, 4).toString('latin1')]) {
+      const n = Buffer.from(needle, 'latin1');
+      for (const from of [0, 1, Math.floor(bytes.length / 2), bytes.length - 1]) {
+        expect(fast.find(n, from)).toBe(bytes.indexOf(n, from));
+      }
+    }
+  }
+}
+
 /** (a) and the soundness half of (d): `scanRecords` agrees with the oracle. Returns the scan. */
 function expectAgrees(text: string): ScannedRecord[] | undefined {
+  expectWasmAgrees(text);
   const judged = judge(text);
   const scanned = scanRecords(text);
   if (judged.kind !== 'records') {
@@ -738,5 +766,73 @@ describe('scanRecords examples', () => {
       eventTime: '2026-11-03T16:20:08Z',
     });
     expect(scanned.every((r) => text.slice(r.start, r.end) === one)).toBe(true);
+  });
+});
+
+describe('scanRecordBytes (WebAssembly)', () => {
+  it('answered for the documents above rather than deferring to JavaScript', () => {
+    // expectAgrees ran it on every document generated above. The generators often escape
+    // top-level keys (which it leaves to JavaScript); real delivery files never do.
+    expect(wasmAnswers.answered).toBeGreaterThan(1000);
+    expect(wasmAnswers.deferred).toBeLessThan(wasmAnswers.answered / 2);
+  });
+
+  it('defers to JavaScript exactly where it says it does', () => {
+    const record = '{"eventTime":"2026-11-01T00:00:00Z","eventSource":"s3.amazonaws.com"}';
+    // A top-level key with an escape must be decoded to tell whether it is Records.
+    expect(scanRecordBytes(Buffer.from(`{"Rec\\u006frds":[${record}]}`))).toBeNull();
+    // Nesting deeper than its stack.
+    const deep = `{"Records":[${record}],"x":${'['.repeat(70000)}${']'.repeat(70000)}}`;
+    expect(scanRecordBytes(Buffer.from(deep))).toBeNull();
+    expect(scanRecords(deep)).toHaveLength(1);
+    // More records than its output holds (records far smaller than real ones).
+    const tiny = `{"Records":[${Array.from({ length: 200 }, () => '{}').join(',')}]}`;
+    expect(scanRecordBytes(Buffer.from(tiny))).toBeNull();
+    expect(scanRecords(tiny)).toHaveLength(200);
+  });
+
+  it('matches the JavaScript scanner on every sample file, and finds what Buffer#indexOf finds', () => {
+    let files = 0;
+    for (const f of (function* walk(dir: string): Generator<string> {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) yield* walk(p);
+        else if (/\.json(\.gz)?$/.test(e.name)) yield p;
+      }
+    })(SAMPLE_TRAIL)) {
+      const buf = readFileSync(f);
+      const bytes = f.endsWith('.gz') ? gunzipSync(buf) : buf;
+      const fast = scanRecordBytes(bytes);
+      expect(fast).not.toBeNull();
+      expect(fast?.records).toEqual(scanRecords(bytes.toString('latin1')));
+      if (fast) {
+        files++;
+        for (const needle of ['orders-api-role', 'arn:aws:iam::', 'Z"', 'no-such-role-anywhere']) {
+          const n = Buffer.from(needle);
+          let at = -1;
+          do {
+            const expected = bytes.indexOf(n, at + 1);
+            expect(fast.find(n, at + 1)).toBe(expected);
+            at = expected;
+          } while (at >= 0);
+        }
+      }
+    }
+    expect(files).toBeGreaterThan(10);
+  });
+
+  it('keeps one scanner per thread for ordinary files, and a larger one only for a file that needs it', () => {
+    const record =
+      '{"eventTime":"2026-11-01T00:00:00Z","eventSource":"s3.amazonaws.com","pad":"' +
+      'x'.repeat(4000) +
+      '"}';
+    const big = Buffer.from(`{"Records":[${Array.from({ length: 9000 }, () => record).join(',')}]}`);
+    const small = Buffer.from(`{"Records":[${record}]}`);
+    const first = scanRecordBytes(big); // about 36 MB: a scanner of its own
+    expect(first?.records).toHaveLength(9000);
+    expect(first?.find(Buffer.from('xxxx"}'), 0)).toBe(big.indexOf('xxxx"}'));
+    expect(scanRecordBytes(small)?.records).toHaveLength(1);
+    // The big file's search still reads its own document after another scan.
+    expect(first?.find(Buffer.from('xxxx"}'), 1000)).toBe(big.indexOf('xxxx"}', 1000));
   });
 });
