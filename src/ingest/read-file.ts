@@ -11,7 +11,7 @@
  * so that only one event at a time is held. Bad input never throws: it comes back as a
  * {@link FileProblem} (and as `sink.malformed` calls for single bad items).
  */
-import { createReadStream, promises as fsp } from 'fs';
+import { createReadStream, promises as fsp, readFile } from 'fs';
 import { Readable, Transform, Writable } from 'stream';
 import { pipeline } from 'stream/promises';
 import { StringDecoder } from 'string_decoder';
@@ -19,6 +19,7 @@ import { createGunzip, gunzip } from 'zlib';
 import { promisify } from 'util';
 
 const gunzipAsync = promisify(gunzip);
+const readFileAsync = promisify(readFile);
 /**
  * Output chunk of the in-memory gunzip. A single-member gzip ends with its uncompressed size
  * (ISIZE, RFC 1952, modulo 2^32): a chunk one byte larger takes the whole output, so zlib hands
@@ -38,7 +39,7 @@ import { pick } from 'stream-json/filters/Pick';
 import { streamArray } from 'stream-json/streamers/StreamArray';
 import { describeFsError, errorMessage, type FileProblem } from './discover';
 import { scanRecords, type ScannedRecord } from './record-scan';
-import { scanRecordBytes } from './record-scan-wasm';
+import { scanRecordBytes, type ScannedBytes } from './record-scan-wasm';
 
 /** Receives what a file holds, item by item, so that the caller decides what to keep. */
 export interface RecordSink {
@@ -177,7 +178,8 @@ export function localSource(file: string): ByteSource {
       if (!stats.isFile()) throw new NotAFile();
       return stats.size;
     },
-    readAll: () => fsp.readFile(file),
+    // The callback API: fs.promises.readFile costs about 0.8 ms more per file (FileHandle).
+    readAll: () => readFileAsync(file),
     async head(n) {
       const handle = await fsp.open(file, 'r');
       try {
@@ -296,17 +298,36 @@ function scanBytes(
   const body = bom ? buffer.subarray(bom) : buffer;
   // WebAssembly over the bytes; the JavaScript scanner (on their latin1 view) where it defers.
   const fast = scanRecordBytes(body);
-  if (fast) return deliverScanned(body, fast.records, (n, from) => fast.find(n, from), sink, prefilter);
+  if (fast) return deliverScanned(body, fast, sink, prefilter);
   const scanned = fast === null ? scanRecords(body.toString('latin1')) : undefined;
   if (!scanned) return undefined;
-  return deliverScanned(body, scanned, (n, from) => body.indexOf(n, from), sink, prefilter);
+  return deliverScanned(body, new ScannedList(scanned, body), sink, prefilter);
+}
+
+/** The JavaScript scanner's records in the shape of the WebAssembly one's. */
+class ScannedList implements ScannedBytes {
+  constructor(
+    private readonly records: readonly ScannedRecord[],
+    private readonly body: Buffer,
+  ) {}
+
+  get count(): number {
+    return this.records.length;
+  }
+
+  record(k: number): ScannedRecord {
+    return this.records[k];
+  }
+
+  find(needle: Buffer, from: number): number {
+    return this.body.indexOf(needle, from);
+  }
 }
 
 /** The records of a scanned delivery file: parsed where they may be the principal's, else skipped. */
 function deliverScanned(
   body: Buffer,
-  records: readonly ScannedRecord[],
-  find: (needle: Buffer, from: number) => number,
+  records: ScannedBytes,
   sink: RecordSink,
   prefilter: Prefilter | undefined,
 ): FileReadOutcome {
@@ -314,17 +335,17 @@ function deliverScanned(
   // records come in order, so one search per occurrence (a search per record would run on far
   // past each record's end).
   const needles = (prefilter?.needles ?? []).map((n) => Buffer.from(n, 'utf8'));
-  const next = needles.map((n) => find(n, 0));
+  const next = needles.map((n) => records.find(n, 0));
   let delivered = 0;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
+  for (let i = 0; i < records.count; i++) {
+    const r = records.record(i);
     if (
       prefilter !== undefined &&
       !r.escaped &&
       !r.duplicateKey &&
       r.eventTime !== undefined &&
       r.eventSource !== undefined &&
-      !mentions(find, needles, next, r)
+      !mentions(records, needles, next, r)
     ) {
       prefilter.skipped(r);
       continue;
@@ -346,14 +367,14 @@ function deliverScanned(
  * previous record (-1: none left), moved on past `r.start` when it lies before.
  */
 function mentions(
-  find: (needle: Buffer, from: number) => number,
+  records: ScannedBytes,
   needles: readonly Buffer[],
   next: number[],
   r: ScannedRecord,
 ): boolean {
   for (let k = 0; k < needles.length; k++) {
     let at = next[k];
-    if (at >= 0 && at < r.start) next[k] = at = find(needles[k], r.start);
+    if (at >= 0 && at < r.start) next[k] = at = records.find(needles[k], r.start);
     if (at >= 0 && at + needles[k].length <= r.end) return true;
   }
   return false;

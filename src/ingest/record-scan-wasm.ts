@@ -24,10 +24,19 @@ interface Scanner {
   find(inPtr: number, len: number, needleLen: number, from: number): number;
 }
 
-/** A scanned document: its records, and a byte search in it (valid until the next scan in this thread). */
+/**
+ * A scanned document: its records, and a byte search in it. Valid until the next scan in this
+ * thread (the records live in the scanner's memory).
+ */
 export interface ScannedBytes {
-  records: ScannedRecord[];
-  /** The first place of `needle` (at most 64 bytes) at or after `from`, or -1 (as Buffer#indexOf). */
+  /** How many records. */
+  readonly count: number;
+  /**
+   * Record k, in one object that the next call fills again (no object per record: read it
+   * before asking for the next). Cheapest in order, k = 0, 1, …
+   */
+  record(k: number): ScannedRecord;
+  /** The first place of `needle` at or after `from`, or -1 (as Buffer#indexOf). */
   find(needle: Buffer, from: number): number;
 }
 
@@ -58,15 +67,55 @@ function newScanner(): Scanner {
   return new WASM!.Instance(MODULE!, {}).exports as Scanner;
 }
 
-/** A class, so that `find` is one function in every file (see record-scan.ts on closures). */
+/** A class, so that its methods are the same functions in every file (see record-scan.ts on closures). */
 class Scanned implements ScannedBytes {
   private placed: Buffer | undefined = undefined;
+  private readonly current: ScannedRecord = {
+    start: 0,
+    end: 0,
+    eventTime: undefined,
+    eventSource: undefined,
+    eventCategory: undefined,
+    managementEvent: undefined,
+    escaped: false,
+    duplicateKey: false,
+  };
+  /** The record `current` holds (-1: none yet). */
+  private at = -1;
 
   constructor(
-    readonly records: ScannedRecord[],
+    readonly count: number,
+    private readonly ints: Int32Array,
     private readonly scanner: Scanner,
     private readonly bytes: Buffer,
   ) {}
+
+  record(k: number): ScannedRecord {
+    const { ints, bytes, current: r } = this;
+    const o = k * INTS_PER_RECORD;
+    const ts = ints[o + 2];
+    const ss = ints[o + 4];
+    const cs = ints[o + 6];
+    const flags = ints[o + 9];
+    // Sources and categories repeat from record to record: the scanner says when the bytes are
+    // the previous record's, whose string is then kept.
+    const next = k === this.at + 1;
+    this.at = k;
+    if (ss < 0) r.eventSource = undefined;
+    else if ((flags & 4) === 0 || !next || r.eventSource === undefined)
+      r.eventSource = bytes.toString('latin1', ss, ints[o + 5]);
+    if (cs < 0) r.eventCategory = undefined;
+    else if ((flags & 8) === 0 || !next || r.eventCategory === undefined)
+      r.eventCategory = bytes.toString('latin1', cs, ints[o + 7]);
+    const management = ints[o + 8];
+    r.start = ints[o];
+    r.end = ints[o + 1];
+    r.eventTime = ts >= 0 ? bytes.toString('latin1', ts, ints[o + 3]) : undefined;
+    r.managementEvent = management === 1 ? true : management === 2 ? false : undefined;
+    r.escaped = (flags & 1) !== 0;
+    r.duplicateKey = (flags & 2) !== 0;
+    return r;
+  }
 
   find(needle: Buffer, from: number): number {
     if (needle.length > MAX_NEEDLE) return this.bytes.indexOf(needle, from);
@@ -100,33 +149,5 @@ export function scanRecordBytes(bytes: Buffer): ScannedBytes | undefined | null 
   const n = scanner.scan(IN, len, out, cap);
   if (n === -1) return undefined;
   if (n < 0) return null;
-  const ints = new Int32Array(scanner.memory.buffer, out, n * INTS_PER_RECORD);
-  const records: ScannedRecord[] = new Array<ScannedRecord>(n);
-  // Sources and categories repeat from record to record: the scanner says when the bytes are
-  // the previous record's, and the previous string is kept.
-  let source: string | undefined;
-  let category: string | undefined;
-  for (let k = 0, o = 0; k < n; k++, o += INTS_PER_RECORD) {
-    const ts = ints[o + 2];
-    const ss = ints[o + 4];
-    const cs = ints[o + 6];
-    const flags = ints[o + 9];
-    if (ss < 0) source = undefined;
-    else if ((flags & 4) === 0 || source === undefined) source = bytes.toString('latin1', ss, ints[o + 5]);
-    if (cs < 0) category = undefined;
-    else if ((flags & 8) === 0 || category === undefined)
-      category = bytes.toString('latin1', cs, ints[o + 7]);
-    const management = ints[o + 8];
-    records[k] = {
-      start: ints[o],
-      end: ints[o + 1],
-      eventTime: ts >= 0 ? bytes.toString('latin1', ts, ints[o + 3]) : undefined,
-      eventSource: source,
-      eventCategory: category,
-      managementEvent: management === 1 ? true : management === 2 ? false : undefined,
-      escaped: (flags & 1) !== 0,
-      duplicateKey: (flags & 2) !== 0,
-    };
-  }
-  return new Scanned(records, scanner, bytes);
+  return new Scanned(n, new Int32Array(scanner.memory.buffer, out, n * INTS_PER_RECORD), scanner, bytes);
 }

@@ -86,14 +86,17 @@ const UNITS_PER_WORKER = 2;
 export type Lane = 'here' | 'pool';
 
 /**
- * The lanes that take units one after the other until none is left. With a pool: one lane in
- * this thread (it starts at once, while the workers boot, and takes a unit whenever it is free)
- * and UNITS_PER_WORKER per worker; without: `concurrency` lanes in this thread (reading and
- * gunzip run on libuv's threads meanwhile).
+ * The lanes that take units one after the other until none is left. With a pool:
+ * UNITS_PER_WORKER lanes in this thread (they start at once, while the workers boot; one unit is
+ * scanned while the other is read and gunzipped on libuv's threads, as in a worker) and as many
+ * per worker; without: `concurrency` lanes in this thread.
  */
 export function lanesOf(pool: FilePool | undefined, threads: number, concurrency: number): Lane[] {
   if (!pool) return Array.from({ length: Math.max(1, concurrency) }, () => 'here');
-  return ['here', ...Array.from({ length: UNITS_PER_WORKER * (threads - 1) }, (): Lane => 'pool')];
+  return [
+    ...Array.from({ length: UNITS_PER_WORKER }, (): Lane => 'here'),
+    ...Array.from({ length: UNITS_PER_WORKER * (threads - 1) }, (): Lane => 'pool'),
+  ];
 }
 
 /** Remote units up to this size go to a worker as bytes; larger ones stream in this thread. */

@@ -3,7 +3,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { scanRecords, warmUpDocument, type ScannedRecord } from '../../src/ingest/record-scan';
-import { scanRecordBytes } from '../../src/ingest/record-scan-wasm';
+import { scanRecordBytes, type ScannedBytes } from '../../src/ingest/record-scan-wasm';
+
+/** The records of a WebAssembly scan as plain objects (it hands out one reused object). */
+function recordsOf(scanned: ScannedBytes | undefined | null): ScannedRecord[] | undefined | null {
+  if (!scanned) return scanned;
+  return Array.from({ length: scanned.count }, (_, k) => ({ ...scanned.record(k) }));
+}
 
 /**
  * The record scanner against an independent judge, V8's `JSON.parse`: on adversarial delivery
@@ -83,7 +89,7 @@ function expectWasmAgrees(text: string): void {
     return;
   }
   wasmAnswers.answered++;
-  expect(fast?.records).toEqual(scanRecords(bytes.toString('latin1')));
+  expect(recordsOf(fast)).toEqual(scanRecords(bytes.toString('latin1')));
   if (fast) {
     for (const needle of ['"', 'Records', 'eventTime', bytes.subarray(1, 4).toString('latin1')]) {
       const n = Buffer.from(needle, 'latin1');
@@ -804,7 +810,7 @@ describe('scanRecordBytes (WebAssembly)', () => {
       const bytes = f.endsWith('.gz') ? gunzipSync(buf) : buf;
       const fast = scanRecordBytes(bytes);
       expect(fast).not.toBeNull();
-      expect(fast?.records).toEqual(scanRecords(bytes.toString('latin1')));
+      expect(recordsOf(fast)).toEqual(scanRecords(bytes.toString('latin1')));
       if (fast) {
         files++;
         for (const needle of ['orders-api-role', 'arn:aws:iam::', 'Z"', 'no-such-role-anywhere']) {
@@ -829,9 +835,9 @@ describe('scanRecordBytes (WebAssembly)', () => {
     const big = Buffer.from(`{"Records":[${Array.from({ length: 9000 }, () => record).join(',')}]}`);
     const small = Buffer.from(`{"Records":[${record}]}`);
     const first = scanRecordBytes(big); // about 36 MB: a scanner of its own
-    expect(first?.records).toHaveLength(9000);
+    expect(first?.count).toBe(9000);
     expect(first?.find(Buffer.from('xxxx"}'), 0)).toBe(big.indexOf('xxxx"}'));
-    expect(scanRecordBytes(small)?.records).toHaveLength(1);
+    expect(scanRecordBytes(small)?.count).toBe(1);
     // The big file's search still reads its own document after another scan.
     expect(first?.find(Buffer.from('xxxx"}'), 1000)).toBe(big.indexOf('xxxx"}', 1000));
   });
