@@ -21,6 +21,8 @@
   ;; The document's end (absolute) and the backslash escapes seen so far.
   (global $end (mut i32) (i32.const 0))
   (global $esc (mut i32) (i32.const 0))
+  (global $quotes v128 (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))
+  (global $backslashes v128 (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c))
 
   ;; Index of the first byte at or after i that is not JSON whitespace (space, LF, CR, tab).
   (func $ws (param $i i32) (result i32)
@@ -55,8 +57,8 @@
       (local.set $m
         (i8x16.bitmask
           (v128.or
-            (i8x16.eq (local.get $v) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))
-            (i8x16.eq (local.get $v) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))))
+            (i8x16.eq (local.get $v) (global.get $quotes))
+            (i8x16.eq (local.get $v) (global.get $backslashes)))))
       (if (i32.eqz (local.get $m))
         (then
           (local.set $p (i32.add (local.get $p) (i32.const 16)))
@@ -238,6 +240,7 @@
     (local $mgmt i32) (local $seen i32) (local $dup i32)
     (local $before i32) (local $e i32) (local $kind i32) (local $vS i32) (local $vE i32) (local $rec i32)
     (local $pS i32) (local $pE i32) (local $pcS i32) (local $pcE i32) (local $flags i32)
+    (local $m i32) (local $v v128)
     (local.set $end (i32.add (local.get $in) (local.get $len)))
     (global.set $end (local.get $end))
     (global.set $esc (i32.const 0))
@@ -257,7 +260,19 @@
           (local.set $expectKey (i32.const 0))
           (if (i32.ne (local.get $c) (i32.const 0x22)) (then (return (i32.const -1))))
           (local.set $before (global.get $esc))
-          (local.set $e (call $str (local.get $i)))
+          ;; Most strings close within 16 bytes, before any backslash: found here, without a call.
+          (local.set $m
+            (i8x16.bitmask
+              (v128.or
+                (i8x16.eq (local.tee $v (v128.load offset=1 align=1 (local.get $i))) (global.get $quotes))
+                (i8x16.eq (local.get $v) (global.get $backslashes)))))
+          (local.set $e
+            (if (result i32)
+              (i32.and
+                (i32.ne (local.get $m) (i32.const 0))
+                (i32.eq (i32.load8_u offset=1 (i32.add (local.get $i) (i32.ctz (local.get $m)))) (i32.const 0x22)))
+              (then (i32.add (i32.add (local.get $i) (i32.ctz (local.get $m))) (i32.const 2)))
+              (else (call $str (local.get $i)))))
           (if (i32.lt_s (local.get $e) (i32.const 0)) (then (return (i32.const -1))))
           (if (i32.eq (local.get $sp) (i32.const 3))
             (then
@@ -372,7 +387,20 @@
           ;; An empty container: i is at its closing bracket, which the loop below consumes.
         (else
           (if (i32.eq (local.get $c) (i32.const 0x22))
-            (then (local.set $i (call $str (local.get $i))))
+            (then
+              ;; Most strings close within 16 bytes, before any backslash: found here, without a call.
+              (local.set $m
+                (i8x16.bitmask
+                  (v128.or
+                    (i8x16.eq (local.tee $v (v128.load offset=1 align=1 (local.get $i))) (global.get $quotes))
+                    (i8x16.eq (local.get $v) (global.get $backslashes)))))
+              (local.set $i
+                (if (result i32)
+                  (i32.and
+                    (i32.ne (local.get $m) (i32.const 0))
+                    (i32.eq (i32.load8_u offset=1 (i32.add (local.get $i) (i32.ctz (local.get $m)))) (i32.const 0x22)))
+                  (then (i32.add (i32.add (local.get $i) (i32.ctz (local.get $m))) (i32.const 2)))
+                  (else (call $str (local.get $i))))))
             (else
               (if (i32.eq (local.get $c) (i32.const 0x74))
                 (then
