@@ -5,7 +5,14 @@
  * checks each item, and `inWindow` filters by time.
  */
 export type { TrailEvent } from '../model/trail-event';
-export { inWindow, normalisedWindowTest, parseTimeBound, type TimeWindow } from './time-window';
+export {
+  inWindow,
+  normalisedWindowTest,
+  parseTimeBound,
+  timeKeyOf,
+  windowKeys,
+  type TimeWindow,
+} from './time-window';
 export {
   dayOutsideWindow,
   deliveryDayOf,
@@ -30,5 +37,11 @@ export {
   type ReadTraceFileOptions,
   type RecordSink,
 } from './read-file';
-export { isEventSource, normaliseTime, parseRecord, type ParseRecordResult } from './parse-record';
+export {
+  canonicalKeyValid,
+  isEventSource,
+  normaliseTime,
+  parseRecord,
+  type ParseRecordResult,
+} from './parse-record';
 export type { ScannedRecord } from './record-scan';

@@ -169,6 +169,38 @@ function knownDay(t: string): boolean {
   return false;
 }
 
+/** Days (YYYYMMDD) last found valid by canonicalKeyValid. */
+const validDayKeys = [-1, -1, -1, -1];
+let nextValidDayKey = 0;
+
+/**
+ * For an event time whose text has the shape `DDDD-DD-DDTDD:DD:DDZ` (D a digit), given as the
+ * number YYYYMMDDhhmmss: is it valid, i.e. does normaliseTime accept the text (and return it
+ * unchanged)? The same checks as CANONICAL_TIME plus the day's range, on numbers
+ * (test/unit/ingest/time-key.test.ts holds it to normaliseTime).
+ */
+export function canonicalKeyValid(key: number): boolean {
+  const hms = key % 1_000_000;
+  if (Math.floor(hms / 10000) > 23 || Math.floor(hms / 100) % 100 > 59 || hms % 100 > 59) return false;
+  const day = (key - hms) / 1_000_000;
+  if (
+    day === validDayKeys[0] ||
+    day === validDayKeys[1] ||
+    day === validDayKeys[2] ||
+    day === validDayKeys[3]
+  )
+    return true;
+  const y = Math.floor(day / 10000);
+  const mo = Math.floor(day / 100) % 100;
+  const d = day % 100;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = mo === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(mo) ? 30 : 31;
+  if (!(y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= days)) return false;
+  validDayKeys[nextValidDayKey] = day;
+  nextValidDayKey = (nextValidDayKey + 1) % validDayKeys.length;
+  return true;
+}
+
 /**
  * Normalises an event time to `YYYY-MM-DDTHH:MM:SSZ`, or undefined when it is not a valid time.
  *

@@ -343,7 +343,7 @@ function deliverScanned(
       prefilter !== undefined &&
       !r.escaped &&
       !r.duplicateKey &&
-      r.eventTime !== undefined &&
+      (r.timeKey !== undefined || r.eventTime !== undefined) &&
       r.eventSource !== undefined &&
       !mentions(records, needles, next, r)
     ) {

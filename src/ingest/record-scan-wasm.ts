@@ -55,7 +55,7 @@ const MODULE: object | undefined = (() => {
 const IN = 65536;
 /** Zero bytes after the document (no token accepts one; the 16-byte loads stay inside). */
 const PAD = 32;
-const INTS_PER_RECORD = 10;
+const INTS_PER_RECORD = 12;
 /** Needles are placed in the (then free) nesting stack; longer ones are searched by Buffer#indexOf. */
 const MAX_NEEDLE = 4096;
 /** A thread keeps one scanner with memory up to this size; a bigger file gets one of its own. */
@@ -67,19 +67,36 @@ function newScanner(): Scanner {
   return new WASM!.Instance(MODULE!, {}).exports as Scanner;
 }
 
+/**
+ * The one record object a scan hands out. Its eventTime is made into a string only when read:
+ * a counted record is judged on its timeKey, and most never need the text.
+ */
+class WasmRecord implements ScannedRecord {
+  start = 0;
+  end = 0;
+  timeKey: number | undefined = undefined;
+  eventSource: string | undefined = undefined;
+  eventCategory: string | undefined = undefined;
+  managementEvent: boolean | undefined = undefined;
+  escaped = false;
+  duplicateKey = false;
+  /** The eventTime's range in `bytes` (start -1: none), and its text once read. */
+  timeStart = -1;
+  timeEnd = -1;
+  timeText: string | undefined = undefined;
+  bytes: Buffer | undefined = undefined;
+
+  get eventTime(): string | undefined {
+    if (this.timeText === undefined && this.timeStart >= 0)
+      this.timeText = this.bytes!.toString('latin1', this.timeStart, this.timeEnd);
+    return this.timeText;
+  }
+}
+
 /** A class, so that its methods are the same functions in every file (see record-scan.ts on closures). */
 class Scanned implements ScannedBytes {
   private placed: Buffer | undefined = undefined;
-  private readonly current: ScannedRecord = {
-    start: 0,
-    end: 0,
-    eventTime: undefined,
-    eventSource: undefined,
-    eventCategory: undefined,
-    managementEvent: undefined,
-    escaped: false,
-    duplicateKey: false,
-  };
+  private readonly current = new WasmRecord();
   /** The record `current` holds (-1: none yet). */
   private at = -1;
 
@@ -88,12 +105,13 @@ class Scanned implements ScannedBytes {
     private readonly ints: Int32Array,
     private readonly scanner: Scanner,
     private readonly bytes: Buffer,
-  ) {}
+  ) {
+    this.current.bytes = bytes;
+  }
 
   record(k: number): ScannedRecord {
     const { ints, bytes, current: r } = this;
     const o = k * INTS_PER_RECORD;
-    const ts = ints[o + 2];
     const ss = ints[o + 4];
     const cs = ints[o + 6];
     const flags = ints[o + 9];
@@ -108,9 +126,13 @@ class Scanned implements ScannedBytes {
     else if ((flags & 8) === 0 || !next || r.eventCategory === undefined)
       r.eventCategory = bytes.toString('latin1', cs, ints[o + 7]);
     const management = ints[o + 8];
+    const day = ints[o + 10];
     r.start = ints[o];
     r.end = ints[o + 1];
-    r.eventTime = ts >= 0 ? bytes.toString('latin1', ts, ints[o + 3]) : undefined;
+    r.timeStart = ints[o + 2];
+    r.timeEnd = ints[o + 3];
+    r.timeText = undefined;
+    r.timeKey = day >= 0 ? day * 1_000_000 + ints[o + 11] : undefined;
     r.managementEvent = management === 1 ? true : management === 2 ? false : undefined;
     r.escaped = (flags & 1) !== 0;
     r.duplicateKey = (flags & 2) !== 0;

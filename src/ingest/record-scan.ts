@@ -49,6 +49,12 @@ export interface ScannedRecord {
    * key the last occurrence counts, as in `JSON.parse`.
    */
   eventTime?: string;
+  /**
+   * The eventTime above as the number YYYYMMDDhhmmss, when its text has the shape
+   * `DDDD-DD-DDTDD:DD:DDZ` (D a digit; ranges unchecked: see canonicalKeyValid). Only the
+   * WebAssembly scanner sets it, so that a counted record's time is judged without a string.
+   */
+  timeKey?: number;
   eventSource?: string;
   eventCategory?: string;
   /** Top-level `managementEvent` when it is the literal true or false. */

@@ -6,10 +6,11 @@
 ;; Memory: bytes [0, 65536) hold the nesting stack (deeper documents return -2, and the caller
 ;; scans them in JavaScript). The caller writes the document at `in` (length `len`) followed by
 ;; 32 zero bytes, which no token accepts, so no read past the document finds anything. Each
-;; record found is 10 little-endian i32 at `out` (at most `cap` of them):
+;; record found is 12 little-endian i32 at `out` (at most `cap` of them):
 ;;   start, end, eventTime start, end, eventSource start, end, eventCategory start, end,
 ;;   managementEvent (0 absent or not a boolean, 1 true, 2 false), flags (1 escaped, 2 duplicate
-;;   key, 4 eventSource the same bytes as the previous record's, 8 eventCategory the same)
+;;   key, 4 eventSource the same bytes as the previous record's, 8 eventCategory the same),
+;;   eventTime's day YYYYMMDD when its text has the shape DDDD-DD-DDTDD:DD:DDZ (else -1), and its HHMMSS
 ;; offsets relative to `in`; a field's start is -1 when the field is absent, not a string, or escaped.
 ;;
 ;; scan returns the number of records, -1 for anything scanRecords rejects (the caller then lets
@@ -231,6 +232,52 @@
       (br $block))
     (unreachable))
 
+;; The two decimal digits at address $a as a number, or 10000 when either is not a digit.
+  (func $d2 (param $a i32) (result i32)
+    (local $x i32) (local $y i32)
+    (local.set $x (i32.sub (i32.load8_u (local.get $a)) (i32.const 0x30)))
+    (local.set $y (i32.sub (i32.load8_u offset=1 (local.get $a)) (i32.const 0x30)))
+    (if (result i32) (i32.and (i32.lt_u (local.get $x) (i32.const 10)) (i32.lt_u (local.get $y) (i32.const 10)))
+      (then (i32.add (i32.mul (local.get $x) (i32.const 10)) (local.get $y)))
+      (else (i32.const 10000))))
+
+  ;; An eventTime value at [s, e) (offsets from $in) of the shape DDDD-DD-DDTDD:DD:DDZ (D a digit;
+  ;; ranges unchecked): its day YYYYMMDD and, in $hms, HHMMSS; -1 for any other text.
+  (global $hms (mut i32) (i32.const 0))
+  (func $timeDay (param $in i32) (param $s i32) (param $e i32) (result i32)
+    (local $a i32) (local $hi i32) (local $lo i32) (local $mo i32) (local $d i32) (local $h i32) (local $mi i32) (local $sec i32)
+    (if (i32.or (i32.lt_s (local.get $s) (i32.const 0)) (i32.ne (i32.sub (local.get $e) (local.get $s)) (i32.const 20)))
+      (then (return (i32.const -1))))
+    (local.set $a (i32.add (local.get $in) (local.get $s)))
+    (if (i32.eqz
+          (i32.and
+            (i32.and
+              (i32.and (i32.eq (i32.load8_u offset=4 (local.get $a)) (i32.const 0x2d))     ;; -
+                       (i32.eq (i32.load8_u offset=7 (local.get $a)) (i32.const 0x2d)))    ;; -
+              (i32.and (i32.eq (i32.load8_u offset=10 (local.get $a)) (i32.const 0x54))    ;; T
+                       (i32.eq (i32.load8_u offset=13 (local.get $a)) (i32.const 0x3a))))  ;; :
+            (i32.and (i32.eq (i32.load8_u offset=16 (local.get $a)) (i32.const 0x3a))      ;; :
+                     (i32.eq (i32.load8_u offset=19 (local.get $a)) (i32.const 0x5a)))))   ;; Z
+      (then (return (i32.const -1))))
+    (local.set $hi (call $d2 (local.get $a)))
+    (local.set $lo (call $d2 (i32.add (local.get $a) (i32.const 2))))
+    (local.set $mo (call $d2 (i32.add (local.get $a) (i32.const 5))))
+    (local.set $d (call $d2 (i32.add (local.get $a) (i32.const 8))))
+    (local.set $h (call $d2 (i32.add (local.get $a) (i32.const 11))))
+    (local.set $mi (call $d2 (i32.add (local.get $a) (i32.const 14))))
+    (local.set $sec (call $d2 (i32.add (local.get $a) (i32.const 17))))
+    (if (i32.ge_u
+          (i32.or (i32.or (i32.or (local.get $hi) (local.get $lo)) (i32.or (local.get $mo) (local.get $d)))
+                  (i32.or (i32.or (local.get $h) (local.get $mi)) (local.get $sec)))
+          (i32.const 128))  ;; a 10000 among them (all others are below 100)
+      (then (return (i32.const -1))))
+    (global.set $hms
+      (i32.add (i32.add (i32.mul (local.get $h) (i32.const 10000)) (i32.mul (local.get $mi) (i32.const 100))) (local.get $sec)))
+    (i32.add
+      (i32.add (i32.mul (i32.add (i32.mul (local.get $hi) (i32.const 100)) (local.get $lo)) (i32.const 10000))
+               (i32.mul (local.get $mo) (i32.const 100)))
+      (local.get $d)))
+
   (func (export "scan") (param $in i32) (param $len i32) (param $out i32) (param $cap i32) (result i32)
     (local $i i32) (local $c i32) (local $sp i32) (local $end i32) (local $open i32)
     (local $expectKey i32) (local $recordsKey i32) (local $field i32) (local $f i32)
@@ -450,7 +497,7 @@
                      (i32.and (i32.eq (local.get $kind) (i32.const 1)) (local.get $collecting)))
           (then
             (if (i32.ge_u (local.get $count) (local.get $cap)) (then (return (i32.const -2))))
-            (local.set $rec (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 40))))
+            (local.set $rec (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 48))))
             (i32.store offset=0 (local.get $rec) (i32.sub (local.get $recStart) (local.get $in)))
             (i32.store offset=4 (local.get $rec) (i32.sub (i32.add (local.get $i) (i32.const 1)) (local.get $in)))
             (i32.store offset=8 (local.get $rec) (local.get $tS))
@@ -470,6 +517,8 @@
             (if (call $same (local.get $in) (local.get $cS) (local.get $cE) (local.get $pcS) (local.get $pcE))
               (then (local.set $flags (i32.or (local.get $flags) (i32.const 8)))))
             (i32.store offset=36 (local.get $rec) (local.get $flags))
+            (i32.store offset=40 (local.get $rec) (call $timeDay (local.get $in) (local.get $tS) (local.get $tE)))
+            (i32.store offset=44 (local.get $rec) (global.get $hms))
             (local.set $pS (local.get $sS))
             (local.set $pE (local.get $sE))
             (local.set $pcS (local.get $cS))

@@ -115,18 +115,50 @@ const TESTS = new WeakMap<
   { since: number | undefined; until: number | undefined; test: (t: string) => boolean }
 >();
 
+/**
+ * A window bound rounded up to the whole second, normalised; undefined for no bound, null for
+ * one whose year is not four digits.
+ */
+function boundOf(d: Date | undefined): string | null | undefined {
+  if (!d) return undefined;
+  const ms = d.getTime();
+  if (Number.isNaN(ms)) return null;
+  const iso = new Date(Math.ceil(ms / 1000) * 1000).toISOString();
+  return iso.length === 24 ? `${iso.slice(0, 19)}Z` : null;
+}
+
 function makeWindowTest(w: TimeWindow): (normalised: string) => boolean {
-  const bound = (d: Date | undefined): string | null | undefined => {
-    if (!d) return undefined;
-    const ms = d.getTime();
-    if (Number.isNaN(ms)) return null;
-    const iso = new Date(Math.ceil(ms / 1000) * 1000).toISOString();
-    return iso.length === 24 ? `${iso.slice(0, 19)}Z` : null;
-  };
-  const since = bound(w.since);
-  const until = bound(w.until);
+  const since = boundOf(w.since);
+  const until = boundOf(w.until);
   if (since === null || until === null) return (t) => inWindow(t, w);
   return (t) => (since === undefined || t >= since) && (until === undefined || t < until);
+}
+
+/** A normalised time (`YYYY-MM-DDTHH:MM:SSZ`) as the number YYYYMMDDhhmmss, which sorts as the time. */
+export function timeKeyOf(normalised: string): number {
+  return Number(
+    normalised.slice(0, 4) +
+      normalised.slice(5, 7) +
+      normalised.slice(8, 10) +
+      normalised.slice(11, 13) +
+      normalised.slice(14, 16) +
+      normalised.slice(17, 19),
+  );
+}
+
+/**
+ * normalisedWindowTest on time keys (timeKeyOf): the window's bounds as keys, `since` inclusive
+ * and `until` exclusive (±Infinity when open); undefined when a bound's year is not four digits
+ * (the caller then tests the time's text).
+ */
+export function windowKeys(w: TimeWindow): { since: number; until: number } | undefined {
+  const since = boundOf(w.since);
+  const until = boundOf(w.until);
+  if (since === null || until === null) return undefined;
+  return {
+    since: since === undefined ? -Infinity : timeKeyOf(since),
+    until: until === undefined ? Infinity : timeKeyOf(until),
+  };
 }
 
 /** UTC epoch milliseconds; `setUTCFullYear` avoids Date.UTC's mapping of years 0-99 to 19xx. */

@@ -1,6 +1,7 @@
 import type { Mapper } from '../analyze';
 import { attribute, lambdaSessionOf, needlesOf, sessionRole, type Target } from '../attribution';
 import {
+  canonicalKeyValid,
   isEventSource,
   normalisedWindowTest,
   normaliseTime,
@@ -11,6 +12,7 @@ import {
   type RecordSink,
   type ScannedRecord,
   type TimeWindow,
+  windowKeys,
 } from '../ingest';
 import {
   weightOf,
@@ -97,6 +99,11 @@ class FileReading implements RecordSink, Prefilter {
   malformedCount = 0;
   malformedReason: string | undefined = undefined;
   private readonly inside: (time: string) => boolean;
+  /** The window's bounds as time keys (undefined: a bound's year is not four digits; test the text). */
+  private readonly keys: { since: number; until: number } | undefined;
+  /** The time keys this reading added to the coverage, from the earliest to the latest. */
+  private coveredFrom = Infinity;
+  private coveredTo = -Infinity;
   private lastSource: string | undefined = undefined;
 
   constructor(
@@ -106,6 +113,7 @@ class FileReading implements RecordSink, Prefilter {
     readonly needles: readonly string[],
   ) {
     this.inside = normalisedWindowTest(window);
+    this.keys = windowKeys(window);
   }
 
   record(raw: unknown): void {
@@ -130,19 +138,38 @@ class FileReading implements RecordSink, Prefilter {
   skipped(r: ScannedRecord): void {
     const { agg } = this;
     agg.stats.eventsRead++;
-    const time = normaliseTime(r.eventTime ?? '');
+    // A canonical time given as a number (the WebAssembly scanner) is judged without its text:
+    // valid as normaliseTime would find it, inside the window by the bounds as numbers, and
+    // already covered when it lies within the times this file has added to the coverage.
+    const key = this.keys ? r.timeKey : undefined;
+    const time =
+      key !== undefined ? (canonicalKeyValid(key) ? key : undefined) : normaliseTime(r.eventTime ?? '');
     const source = r.eventSource ?? '';
-    if (!time || (source !== this.lastSource && !isEventSource(source))) {
+    if (time === undefined || (source !== this.lastSource && !isEventSource(source))) {
       this.malformedCount++;
-      this.malformedReason ??= time ? 'eventSource has invalid characters' : 'eventTime unparseable';
+      this.malformedReason ??=
+        time !== undefined ? 'eventSource has invalid characters' : 'eventTime unparseable';
       return;
     }
     this.lastSource = source;
-    if (!this.inside(time)) {
-      agg.stats.eventsOutsideWindow++;
-      return;
+    if (typeof time === 'number') {
+      const keys = this.keys!;
+      if (!(time >= keys.since && time < keys.until)) {
+        agg.stats.eventsOutsideWindow++;
+        return;
+      }
+      if (time < this.coveredFrom || time > this.coveredTo) {
+        addCoverage(agg, r.eventTime!);
+        if (time < this.coveredFrom) this.coveredFrom = time;
+        if (time > this.coveredTo) this.coveredTo = time;
+      }
+    } else {
+      if (!this.inside(time)) {
+        agg.stats.eventsOutsideWindow++;
+        return;
+      }
+      addCoverage(agg, time);
     }
-    addCoverage(agg, time);
     if (r.eventCategory === 'Data' || r.managementEvent === false)
       agg.dataEventSources[source] = (agg.dataEventSources[source] ?? 0) + 1;
   }

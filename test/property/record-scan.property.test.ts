@@ -4,11 +4,31 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { scanRecords, warmUpDocument, type ScannedRecord } from '../../src/ingest/record-scan';
 import { scanRecordBytes, type ScannedBytes } from '../../src/ingest/record-scan-wasm';
+import { timeKeyOf } from '../../src/ingest/time-window';
 
-/** The records of a WebAssembly scan as plain objects (it hands out one reused object). */
+/**
+ * The records of a WebAssembly scan as plain objects, as the JavaScript scanner makes them (it
+ * hands out one reused object, whose eventTime is a getter). Its timeKey, which the JavaScript
+ * scanner does not set, is checked here against the eventTime's text and left out.
+ */
 function recordsOf(scanned: ScannedBytes | undefined | null): ScannedRecord[] | undefined | null {
   if (!scanned) return scanned;
-  return Array.from({ length: scanned.count }, (_, k) => ({ ...scanned.record(k) }));
+  return Array.from({ length: scanned.count }, (_, k) => {
+    const r = scanned.record(k);
+    const t = r.eventTime;
+    const canonical = t !== undefined && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(t);
+    expect(r.timeKey).toBe(canonical ? timeKeyOf(t) : undefined);
+    return {
+      start: r.start,
+      end: r.end,
+      eventTime: t,
+      eventSource: r.eventSource,
+      eventCategory: r.eventCategory,
+      managementEvent: r.managementEvent,
+      escaped: r.escaped,
+      duplicateKey: r.duplicateKey,
+    };
+  });
 }
 
 /**
