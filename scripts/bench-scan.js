@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Benchmark of the structural record scanner (`src/ingest/record-scan.ts`) against `JSON.parse`
- * on one large delivery-file text. Run after `npm run build`:
+ * Benchmark of the structural record scanners (`src/ingest/record-scan.ts` in JavaScript,
+ * `src/ingest/record-scan.wat` in WebAssembly) against `JSON.parse` on one large delivery-file
+ * text. Run after `npm run build`:
  *
  *   node scripts/bench-scan.js [--mb 50] [--runs 5] [--fraction 0.02]
  *
@@ -11,7 +12,9 @@
  * - `JSON.parse(text)` (what reading a delivery file costs today);
  * - `scanRecords(text)` alone;
  * - `scanRecords(text)` + `JSON.parse` of `--fraction` of the records (the one-principal case:
- *   the records whose text contains a needle that only that fraction carries).
+ *   the records whose text contains a needle that only that fraction carries);
+ * - the same two over the text's bytes with the WebAssembly scanner (`scanRecordBytes`, which
+ *   copies them into its memory: that copy is counted), as read-file.ts uses it.
  */
 const { readdirSync, readFileSync } = require('node:fs');
 const path = require('node:path');
@@ -19,6 +22,7 @@ const { gunzipSync } = require('node:zlib');
 const { performance } = require('node:perf_hooks');
 const { Buffer } = require('node:buffer');
 const { scanRecords } = require('../dist/ingest/record-scan.js');
+const { scanRecordBytes } = require('../dist/ingest/record-scan-wasm.js');
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -131,9 +135,44 @@ function best(name, fn) {
   return bestMs;
 }
 
+const bytes = Buffer.from(text, 'utf8');
+if (scanRecordBytes(bytes)?.count !== JSON.parse(text).Records.length) {
+  throw new Error('the WebAssembly scanner disagrees with JSON.parse');
+}
+function wasmOnly() {
+  return scanRecordBytes(bytes).count;
+}
+function wasmAndParse() {
+  const scanned = scanRecordBytes(bytes);
+  const needle = Buffer.from(NEEDLE);
+  let kept = 0;
+  let counted = 0;
+  let next = -1;
+  for (let k = 0; k < scanned.count; k++) {
+    const r = scanned.record(k);
+    if (next < r.start && next !== Infinity) {
+      const at = scanned.find(needle, r.start);
+      next = at < 0 ? Infinity : at;
+    }
+    if (next < r.end) {
+      JSON.parse(bytes.toString('utf8', r.start, r.end));
+      kept++;
+    } else if (r.eventSource !== undefined) {
+      counted++;
+    }
+  }
+  return kept + counted;
+}
+
 const parseMs = best('JSON.parse(text)', oneParse);
 const scanMs = best('scanRecords(text)', scanOnly);
 const bothMs = best(`scanRecords + JSON.parse of ${(FRACTION * 100).toFixed(0)}% (needle)`, scanAndParse);
+const wasmMs = best('scanRecordBytes(bytes) (WebAssembly)', wasmOnly);
+const wasmBothMs = best(
+  `scanRecordBytes + JSON.parse of ${(FRACTION * 100).toFixed(0)}% (needle)`,
+  wasmAndParse,
+);
 console.log(
-  `speed-up over JSON.parse: scan ${(parseMs / scanMs).toFixed(2)}×, scan + ${(FRACTION * 100).toFixed(0)}% parse ${(parseMs / bothMs).toFixed(2)}×`,
+  `speed-up over JSON.parse: scan ${(parseMs / scanMs).toFixed(2)}×, scan + ${(FRACTION * 100).toFixed(0)}% parse ${(parseMs / bothMs).toFixed(2)}×; ` +
+    `WebAssembly scan ${(parseMs / wasmMs).toFixed(2)}×, + parse ${(parseMs / wasmBothMs).toFixed(2)}×`,
 );

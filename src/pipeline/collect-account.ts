@@ -62,7 +62,7 @@ export async function collectAccountUsage(
   const files = found.units;
   const threads = threadsFor(options.workers ?? 1, files);
   const pool = openPool(threads, files);
-  const lanes = lanesOf(pool, threads, options.concurrency ?? 4);
+  const lanes = lanesOf(pool, threads, options.concurrency ?? 4, 1);
   const base = {
     window: ctx.window,
     ...(ctx.maxBufferedBytes !== undefined ? { maxBufferedBytes: ctx.maxBufferedBytes } : {}),
