@@ -165,7 +165,13 @@ export function scanRecordBytes(bytes: Buffer): ScannedBytes | undefined | null 
   const need = out + cap * INTS_PER_RECORD * 4;
   const scanner = need <= KEEP_BYTES ? (shared ??= newScanner()) : newScanner();
   const have = scanner.memory.buffer.byteLength;
-  if (have < need) scanner.memory.grow(Math.ceil((need - have) / 65536));
+  if (have < need) {
+    try {
+      scanner.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      return null; // no memory for it here: the JavaScript scanner reads the file
+    }
+  }
   const heap = new Uint8Array(scanner.memory.buffer);
   heap.set(bytes, IN);
   heap.fill(0, IN + len, IN + len + PAD);
