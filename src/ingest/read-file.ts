@@ -74,7 +74,7 @@ export interface ReadTraceFileOptions {
 
 /**
  * The shortcut for one principal (issue 11): in a delivery file read whole, each record's exact
- * extent is found without parsing it (record-scan.ts). A record whose raw text contains none of
+ * extent is found without parsing it (record-scan-wasm.ts, record-scan.ts). A record whose raw text contains none of
  * the `needles`, escapes nothing (no backslash: an escape could hide a name) and has its time
  * plainly at its top level cannot be the principal's: it goes to `skipped` with the few fields
  * the run counts (time, source, category), unparsed and unvalidated. Every other record is
@@ -273,14 +273,15 @@ function parseWhole(
 }
 
 /**
- * A well-formed delivery file is scanned as a latin1 view of its bytes (one
- * character per byte: a copy, not a UTF-8 decode, about 5× cheaper), so that offsets are byte
- * offsets. UTF-8 never puts an ASCII byte inside a multi-byte character, so JSON's structure
- * (all ASCII) and the ASCII needles are found at the same places as in the decoded text; only the
- * records that may be the principal's (without a prefilter: all of them) are decoded, as UTF-8, and
- * parsed, one at a time, so that a record's objects die young instead of the whole file's living
- * at once. Anything else (not an object, not a delivery file, invalid JSON) returns undefined: the
- * caller decodes and parses the whole file, and says what is wrong.
+ * A well-formed delivery file is scanned over its bytes: by the WebAssembly scanner
+ * (record-scan-wasm.ts), or, where it defers, by the JavaScript one on their latin1 view (one
+ * character per byte: a copy, not a UTF-8 decode). Offsets are byte offsets either way. UTF-8
+ * never puts an ASCII byte inside a multi-byte character, so JSON's structure (all ASCII) and the
+ * needles' bytes are found at the same places as in the decoded text; only the records that may
+ * be the principal's (without a prefilter: all of them) are decoded, as UTF-8, and parsed, one at
+ * a time, so that a record's objects die young instead of the whole file's living at once.
+ * Anything else (not an object, not a delivery file, invalid JSON) returns undefined: the caller
+ * decodes and parses the whole file, and says what is wrong.
  */
 function scanBytes(
   buffer: Buffer,
