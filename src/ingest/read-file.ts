@@ -74,11 +74,11 @@ export interface ReadTraceFileOptions {
 
 /**
  * The shortcut for one principal (issue 11): in a delivery file read whole, each record's exact
- * extent is found without parsing it (record-scan-wasm.ts, record-scan.ts). A record whose raw text contains none of
- * the `needles`, escapes nothing (no backslash: an escape could hide a name) and has its time
- * plainly at its top level cannot be the principal's: it goes to `skipped` with the few fields
- * the run counts (time, source, category), unparsed and unvalidated. Every other record is
- * parsed and goes to the sink as usual.
+ * extent is found without parsing it (record-scan-wasm.ts, record-scan.ts). A record whose raw
+ * text contains none of the `needles`, escapes nothing (no backslash: an escape could hide a
+ * name) and has its time plainly at its top level cannot be the principal's: it goes to
+ * `skipped` with the few fields the run counts (time, source, category), unparsed and
+ * unvalidated. Every other record is parsed and goes to the sink as usual.
  */
 export interface Prefilter {
   needles: readonly string[];
