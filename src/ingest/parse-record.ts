@@ -7,6 +7,7 @@
  */
 import { createHash } from 'crypto';
 import type { Identity, TrailEvent, TrailResource } from '../model/trail-event';
+import { validCalendarDate } from './time-window';
 
 /** Result of {@link parseRecord}: an event, or a short reason that contains no input. */
 export type ParseRecordResult = { ok: true; event: TrailEvent } | { ok: false; reason: string };
@@ -193,9 +194,7 @@ export function canonicalKeyValid(key: number): boolean {
   const y = Math.floor(day / 10000);
   const mo = Math.floor(day / 100) % 100;
   const d = day % 100;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = mo === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(mo) ? 30 : 31;
-  if (!(y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= days)) return false;
+  if (!(y >= 1000 && validCalendarDate(y, mo, d))) return false;
   validDayKeys[nextValidDayKey] = day;
   nextValidDayKey = (nextValidDayKey + 1) % validDayKeys.length;
   return true;
@@ -216,9 +215,7 @@ export function normaliseTime(text: string): string | undefined {
     const y = Number(c[1]);
     const mo = Number(c[2]);
     const d = Number(c[3]);
-    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-    const days = mo === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(mo) ? 30 : 31;
-    if (!(y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= days)) return undefined;
+    if (!(y >= 1000 && validCalendarDate(y, mo, d))) return undefined;
     validDays[nextValidDay] = text.slice(0, 10);
     nextValidDay = (nextValidDay + 1) % validDays.length;
     return text;

@@ -169,7 +169,7 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number,
 }
 
 /** True when the day exists in that month (rejects 2026-02-30 instead of rolling it over). */
-function validCalendarDate(y: number, mo: number, d: number): boolean {
+export function validCalendarDate(y: number, mo: number, d: number): boolean {
   if (mo < 1 || mo > 12 || d < 1) return false;
   const daysInMonth = new Date(Date.UTC(2000, mo, 0)).getUTCDate();
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
