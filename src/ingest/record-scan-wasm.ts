@@ -67,36 +67,62 @@ function newScanner(): Scanner {
   return new WASM!.Instance(MODULE!, {}).exports as Scanner;
 }
 
+/** A field's text in `bytes`, made when first read and shared by a run of records with the same bytes. */
+class LazyField {
+  start = -1;
+  end = -1;
+  /** The text of the run this record belongs to, once some record of it was read. */
+  text: string | undefined = undefined;
+
+  /** Moves to the next record's field; `same`: the same bytes as the previous record's. */
+  next(start: number, end: number, same: boolean): void {
+    if (!same || start < 0) this.text = undefined;
+    this.start = start;
+    this.end = end;
+  }
+
+  read(bytes: Buffer): string | undefined {
+    if (this.start < 0) return undefined;
+    return (this.text ??= bytes.toString('latin1', this.start, this.end));
+  }
+}
+
 /**
- * The one record object a scan hands out. Its eventTime is made into a string only when read:
- * a counted record is judged on its timeKey, and most never need the text.
+ * The one record object a scan hands out. Its string fields are made only when read: a counted
+ * record is judged on its timeKey, and the account pass reads none of them. Sources and
+ * categories repeat from record to record; the scanner says when the bytes are the previous
+ * record's, and the text is then shared.
  */
 class WasmRecord implements ScannedRecord {
   start = 0;
   end = 0;
   timeKey: number | undefined = undefined;
-  eventSource: string | undefined = undefined;
-  eventCategory: string | undefined = undefined;
   managementEvent: boolean | undefined = undefined;
   escaped = false;
   duplicateKey = false;
-  /** The eventTime's range in `bytes` (start -1: none), and its text once read. */
-  timeStart = -1;
-  timeEnd = -1;
-  timeText: string | undefined = undefined;
-  bytes: Buffer | undefined = undefined;
+  readonly time = new LazyField();
+  readonly source = new LazyField();
+  readonly category = new LazyField();
+
+  constructor(private readonly bytes: Buffer) {}
 
   get eventTime(): string | undefined {
-    if (this.timeText === undefined && this.timeStart >= 0)
-      this.timeText = this.bytes!.toString('latin1', this.timeStart, this.timeEnd);
-    return this.timeText;
+    return this.time.read(this.bytes);
+  }
+
+  get eventSource(): string | undefined {
+    return this.source.read(this.bytes);
+  }
+
+  get eventCategory(): string | undefined {
+    return this.category.read(this.bytes);
   }
 }
 
 /** A class, so that its methods are the same functions in every file (see record-scan.ts on closures). */
 class Scanned implements ScannedBytes {
   private placed: Buffer | undefined = undefined;
-  private readonly current = new WasmRecord();
+  private readonly current: WasmRecord;
   /** The record `current` holds (-1: none yet). */
   private at = -1;
 
@@ -106,32 +132,23 @@ class Scanned implements ScannedBytes {
     private readonly scanner: Scanner,
     private readonly bytes: Buffer,
   ) {
-    this.current.bytes = bytes;
+    this.current = new WasmRecord(bytes);
   }
 
   record(k: number): ScannedRecord {
-    const { ints, bytes, current: r } = this;
+    const { ints, current: r } = this;
     const o = k * INTS_PER_RECORD;
-    const ss = ints[o + 4];
-    const cs = ints[o + 6];
     const flags = ints[o + 9];
-    // Sources and categories repeat from record to record: the scanner says when the bytes are
-    // the previous record's, whose string is then kept.
+    // The "same bytes as the previous record's" flags hold only when k follows the last record.
     const next = k === this.at + 1;
     this.at = k;
-    if (ss < 0) r.eventSource = undefined;
-    else if ((flags & 4) === 0 || !next || r.eventSource === undefined)
-      r.eventSource = bytes.toString('latin1', ss, ints[o + 5]);
-    if (cs < 0) r.eventCategory = undefined;
-    else if ((flags & 8) === 0 || !next || r.eventCategory === undefined)
-      r.eventCategory = bytes.toString('latin1', cs, ints[o + 7]);
+    r.time.next(ints[o + 2], ints[o + 3], false);
+    r.source.next(ints[o + 4], ints[o + 5], next && (flags & 4) !== 0);
+    r.category.next(ints[o + 6], ints[o + 7], next && (flags & 8) !== 0);
     const management = ints[o + 8];
     const day = ints[o + 10];
     r.start = ints[o];
     r.end = ints[o + 1];
-    r.timeStart = ints[o + 2];
-    r.timeEnd = ints[o + 3];
-    r.timeText = undefined;
     r.timeKey = day >= 0 ? day * 1_000_000 + ints[o + 11] : undefined;
     r.managementEvent = management === 1 ? true : management === 2 ? false : undefined;
     r.escaped = (flags & 1) !== 0;
