@@ -1485,7 +1485,7 @@ function readme(files, total) {
       '`orders-api` (eu-west-1)',
       '`orders-api-role`',
       'the same code in the second region (global table replica, replicated secret), less traffic',
-      'one role, two regions: resources per region; `--function orders-api` needs `--region`',
+      "one role, two regions: resources per region; the role's policy covers both (`--region` picks a function only when its name has a different role in each region)",
       bySession('orders-api', 'eu-west-1'),
     ],
     [

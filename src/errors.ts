@@ -27,6 +27,37 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+/**
+ * The exit codes as `--help` lists them and docs/cli.md's table names them (a test holds the two
+ * to each other): code, name, when in one line.
+ */
+export const EXIT_CODES: readonly { code: ExitCodeValue; name: string; when: string }[] = [
+  { code: ExitCode.OK, name: 'done', when: 'the result is complete' },
+  { code: ExitCode.FAILURE, name: 'failure', when: 'nothing usable was produced (missing input, AWS error)' },
+  { code: ExitCode.USAGE, name: 'usage error', when: 'bad flags or arguments' },
+  {
+    code: ExitCode.PARTIAL,
+    name: 'partial result',
+    when: 'written, but some input was skipped or not mapped',
+  },
+  { code: ExitCode.CHANGED, name: 'changed', when: '--fail-on-change: the proposal differs from the role' },
+  {
+    code: ExitCode.VERIFICATION_FAILED,
+    name: 'verification failed',
+    when: 'a bug: the policy misses an observed call',
+  },
+  {
+    code: ExitCode.INSUFFICIENT_EVIDENCE,
+    name: 'insufficient evidence',
+    when: 'no call seen, or removals not shown as safe',
+  },
+  {
+    code: ExitCode.UNUSED_FOUND,
+    name: 'unused found',
+    when: 'report --fail-on-unused: unused roles or functions',
+  },
+];
+
 const BRAND = Symbol.for('policy-tighten.PolicyTightenError');
 
 /** Base class; `source` says whether the user (input, flags) or the tool is at fault. */

@@ -189,7 +189,7 @@ describe('usage and input errors are one clear line', () => {
       1,
       /function no-such-fn not found/,
     ],
-    [['frobnicate'], 2, /Unknown argument|name a command/],
+    [['frobnicate'], 2, /unknown command "frobnicate"/],
   ])('%j → exit %d', (args, status, message) => {
     const r = runCli(args as string[]);
     expect(r.status).toBe(status);

@@ -104,6 +104,7 @@ export function generateCommand(
             'Config file with finding suppressions {"suppressions":[{"id","reason"}]} (docs/generation.md)',
         })
         .option('format', {
+          alias: 'output',
           type: 'string',
           choices: Object.keys(FORMATS),
           default: 'json',

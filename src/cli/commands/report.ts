@@ -59,6 +59,7 @@ export function reportCommand(
           describe: 'Regions whose Lambda functions are read live (default: the configured region)',
         })
         .option('format', {
+          alias: 'output',
           type: 'string',
           choices: Object.keys(REPORT_FORMATS),
           default: 'json',
@@ -79,6 +80,10 @@ export function reportCommand(
         }) as unknown as Argv<ReportArgs>,
     handler: async (args) => {
       if (!args.unused) throw new UsageError('name the report: --unused (the only report so far)');
+      if (args.offline && (args.region ?? []).length > 0)
+        throw new UsageError(
+          '--region names the regions whose Lambda functions are read live: with --offline the snapshot holds them, and --region would change nothing',
+        );
       const now = io.now();
       const since = parseTimeBound(args.since, now);
       const until = args.until !== undefined ? parseTimeBound(args.until, now) : now;

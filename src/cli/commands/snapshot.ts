@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { AUTHORIZATION_DETAILS_FILE } from '../../account';
@@ -6,6 +6,7 @@ import { readSnapshotLive } from '../../account/live';
 import { ExitCode, UsageError, type ExitCodeValue } from '../../errors';
 import { liveAccountFor } from '../aws';
 import type { CliIo } from '../io';
+import { writeFileAtomic } from '../output';
 
 /** Parsed flags of `snapshot`. */
 export interface SnapshotArgs {
@@ -15,11 +16,9 @@ export interface SnapshotArgs {
   offline?: boolean;
 }
 
-/** Writes a file atomically (temp file + rename), as the AWS CLI prints JSON (4-space indent). */
+/** Writes a file atomically, as the AWS CLI prints JSON (4-space indent). */
 async function writeJson(file: string, value: unknown): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(value, null, 4)}\n`, 'utf8');
-  await rename(tmp, file);
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 4)}\n`);
 }
 
 /**
