@@ -3,12 +3,19 @@
  * review: an existing JSON policy file is updated in place (its indentation kept, so only the
  * permissions show as changed); split policies get one file per document (`FILE`, `FILE-2` …),
  * and numbered files left over from an earlier, larger split are removed.
+ *
+ * `--out-dir DIR` writes the same numbered documents as `DIR/<policy name>.json`, each exactly the
+ * canonical single-policy output, plus `DIR/manifest.json` (docs/apply.md): what each file is,
+ * its size against the quota, and what it replaces.
  */
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { PolicyDocument } from '../model';
-import { renderPolicyJson } from '../render';
+import { PolicyTightenError, ExitCode, UsageError } from '../errors';
+import { DEFAULT_QUOTAS, policySize } from '../generate';
+import type { PolicyDocument, PolicyRef } from '../model';
+import { renderCanonicalJson, renderPolicyJson } from '../render';
 import type { CliIo } from './io';
 import { writeOutput } from './output';
 
@@ -49,7 +56,14 @@ export async function writePolicyFiles(
     await writeOutput(io, file, reindent(renderPolicyJson(policies[i]), await indentOf(file)));
     written.push(file);
   }
-  // Stale numbered siblings (`FILE-N` for N beyond the new count) would still grant what they hold.
+  return { written, removed: await removeStaleNumbered(out, policies.length) };
+}
+
+/**
+ * Removes the numbered siblings of `out` (`FILE-N` for N beyond `count`) that an earlier, larger
+ * split left: they would still grant what they hold. Returns the paths removed.
+ */
+async function removeStaleNumbered(out: string, count: number): Promise<string[]> {
   const dir = path.dirname(out);
   const ext = path.extname(out);
   const stem = path.basename(out, ext);
@@ -65,10 +79,200 @@ export async function writePolicyFiles(
   }
   for (const name of names.sort()) {
     const m = pattern.exec(name);
-    if (m && Number(m[1]) > policies.length && Number(m[1]) >= 2) {
+    if (m && Number(m[1]) > count && Number(m[1]) >= 2) {
       await rm(path.join(dir, name));
       removed.push(path.join(dir, name));
     }
   }
-  return { written, removed };
+  return removed;
+}
+
+/** A file of `--out-dir` could not be written (exit 1). */
+class OutDirError extends PolicyTightenError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.FAILURE, 'user', options);
+  }
+}
+
+let tmpCount = 0;
+
+/**
+ * Writes `text` to `file` atomically: a temp file in the same directory, renamed over `file`. On
+ * failure the temp file is removed, so nothing half-written is left behind.
+ */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tmpCount}.tmp`);
+  try {
+    await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw new OutDirError(`cannot write ${file}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * Checks `--out-dir DIR` before the analysis runs: DIR is a directory, or can be created (its
+ * nearest existing ancestor is a writable directory). Creates nothing.
+ * @throws UsageError naming the flag.
+ */
+export async function checkOutDir(dir: string): Promise<void> {
+  if (dir.trim() === '' || dir === '-') throw new UsageError('--out-dir needs a directory path');
+  const target = path.resolve(dir);
+  let p = target;
+  for (;;) {
+    let isDir: boolean;
+    try {
+      isDir = (await stat(p)).isDirectory();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const parent = path.dirname(p);
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && parent !== p) {
+        p = parent;
+        continue;
+      }
+      throw new UsageError(`--out-dir ${dir}: ${(e as Error).message}`);
+    }
+    if (!isDir)
+      throw new UsageError(
+        p === target
+          ? `--out-dir ${dir} is a file, not a directory`
+          : `--out-dir ${dir} cannot be created: ${p} is a file`,
+      );
+    try {
+      await access(p, constants.W_OK | constants.X_OK);
+    } catch {
+      throw new UsageError(`--out-dir ${dir}: ${p} is not writable`);
+    }
+    return;
+  }
+}
+
+/** What `--out-dir` writes the documents for. */
+export interface OutDirInput {
+  policies: readonly PolicyDocument[];
+  /** `NAME`, `NAME-2` … (one per document). */
+  policyNames: readonly string[];
+  /** Inline role policies instead of customer managed policies. */
+  inline: boolean;
+  target: { display: string; function?: string; role?: string; roleArn?: string };
+  /** The role's current identity policies, when the account state holds them. */
+  current?: { policies: readonly PolicyRef[]; unknown: readonly string[] };
+}
+
+/** One document of `manifest.json`. */
+export interface ManifestFile {
+  file: string;
+  policyName: string;
+  statements: number;
+  /** Characters as IAM counts them (no whitespace). */
+  characters: number;
+}
+
+/** `manifest.json` of `--out-dir` (docs/apply.md). */
+export interface OutDirManifest {
+  manifestVersion: 1;
+  target: OutDirInput['target'];
+  /** `managed`: customer managed policies to attach; `inline`: inline policies of the role. */
+  policyType: 'managed' | 'inline';
+  quota: {
+    /** Characters per document (managed) or of all inline documents of the role (inline). */
+    characters: number;
+    per: 'policy' | 'role';
+    /** Managed policies a role may have attached (the default quota). */
+    managedPoliciesPerRole?: number;
+  };
+  files: ManifestFile[];
+  totalCharacters: number;
+  /** Every document within the size quota, and (managed) no more documents than the role may attach. */
+  withinQuota: boolean;
+  /**
+   * The role's current identity policies that the documents replace, and what to do with each
+   * once the new ones are in place; null when the account state was not read.
+   */
+  replaces: {
+    policies: (Pick<PolicyRef, 'kind' | 'name' | 'arn'> & {
+      afterApply: 'detach' | 'delete' | 'new-version' | 'overwritten';
+    })[];
+    /** Attached policies whose document is unknown (not in the account state). */
+    unknownDocuments: string[];
+  } | null;
+}
+
+/** The manifest of `--out-dir` (pure; the same input gives the same bytes). */
+export function outDirManifest(input: OutDirInput): OutDirManifest {
+  const names = new Set(input.policyNames);
+  const files = input.policies.map((doc, i) => ({
+    file: `${input.policyNames[i]}.json`,
+    policyName: input.policyNames[i],
+    statements: doc.Statement.length,
+    characters: policySize(doc),
+  }));
+  const totalCharacters = files.reduce((n, f) => n + f.characters, 0);
+  const withinQuota = input.inline
+    ? totalCharacters <= DEFAULT_QUOTAS.inlinePolicySizePerRole
+    : files.length <= DEFAULT_QUOTAS.managedPoliciesPerRole &&
+      files.every((f) => f.characters <= DEFAULT_QUOTAS.managedPolicySize);
+  const afterApply = (ref: PolicyRef): 'detach' | 'delete' | 'new-version' | 'overwritten' => {
+    if (ref.kind === 'inline') return input.inline && names.has(ref.name) ? 'overwritten' : 'delete';
+    return ref.kind === 'managed' && !input.inline && names.has(ref.name) ? 'new-version' : 'detach';
+  };
+  return {
+    manifestVersion: 1,
+    target: input.target,
+    policyType: input.inline ? 'inline' : 'managed',
+    quota: input.inline
+      ? { characters: DEFAULT_QUOTAS.inlinePolicySizePerRole, per: 'role' }
+      : {
+          characters: DEFAULT_QUOTAS.managedPolicySize,
+          per: 'policy',
+          managedPoliciesPerRole: DEFAULT_QUOTAS.managedPoliciesPerRole,
+        },
+    files,
+    totalCharacters,
+    withinQuota,
+    replaces: input.current
+      ? {
+          policies: input.current.policies
+            .filter((r) => r.kind !== 'boundary')
+            .map((r) => ({
+              kind: r.kind,
+              name: r.name,
+              ...(r.arn !== undefined ? { arn: r.arn } : {}),
+              afterApply: afterApply(r),
+            }))
+            .sort((a, b) =>
+              a.name < b.name ? -1 : a.name > b.name ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0,
+            ),
+          unknownDocuments: [...input.current.unknown].sort(),
+        }
+      : null,
+  };
+}
+
+/**
+ * `--out-dir DIR`: one canonical IAM policy document per split policy (`DIR/NAME.json`,
+ * `DIR/NAME-2.json` …, named like `--out`'s numbered files), stale numbered documents of an
+ * earlier, larger split removed, then `DIR/manifest.json`. Each file is written atomically.
+ */
+export async function writePolicyDir(
+  dir: string,
+  input: OutDirInput,
+): Promise<{ written: string[]; removed: string[]; manifest: OutDirManifest }> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw new OutDirError(`cannot create --out-dir ${dir}: ${(e as Error).message}`, { cause: e });
+  }
+  const base = path.join(dir, `${input.policyNames[0]}.json`);
+  const written: string[] = [];
+  for (let i = 0; i < input.policies.length; i++) {
+    const file = numberedPath(base, i + 1);
+    await writeFileAtomic(file, renderPolicyJson(input.policies[i]));
+    written.push(file);
+  }
+  const removed = await removeStaleNumbered(base, input.policies.length);
+  const manifest = outDirManifest(input);
+  await writeFileAtomic(path.join(dir, 'manifest.json'), renderCanonicalJson(manifest));
+  return { written, removed, manifest };
 }

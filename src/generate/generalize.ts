@@ -104,6 +104,51 @@ export function generalizeObjectKeys(keys: readonly string[]): string[] {
   return removeCovered(Array.from(out));
 }
 
+/** Where a name's tokens end: the separators a compaction may cut at. */
+const SEPARATORS = new Set(['/', '-', '_', '.', ':', '=']);
+
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+/** A hex id token (a hash, a uuid's groups, a request id): 8 or more hex digits, one a digit. */
+const HEX_ID_TOKEN = /^(?=[0-9a-f]*\d)[0-9a-f]{8,}$/i;
+
+/**
+ * The prefix a compaction may end its pattern with (docs/generation.md, "Compaction stays valid
+ * over time"). `prefix` is the longest common prefix of `names` (resource names after their
+ * head); where it ends inside a number, the names differ in a value that grows, and tomorrow's
+ * value would not match. So:
+ * 1. if the prefix ends in digits, or ends at a separator (`/ - _ . : =`) where a name goes on
+ *    with a digit, or ends inside a hex id token, it is cut back to the start of those digits
+ *    (of the hex id token);
+ * 2. then further back over every all-digit token before it, with its separator: the year and
+ *    month of a date (`2026-11-`, `2026/11/`), so that the next day, month or year still fits.
+ * Otherwise it stays as it is (names without digits keep the longest common prefix).
+ *
+ * `thumbnails/2026-11-0` → `thumbnails/`; `part-000` → `part-`; `img00` → `img`;
+ * `etl_stage_` (before `0`…`899`) stays; `etl_stage_o` stays. The result is a prefix of `prefix`
+ * (the pattern covers at least what the uncut one did) and depends on nothing but its inputs.
+ */
+export function stableCompactionPrefix(prefix: string, names: readonly string[]): string {
+  let start = prefix.length;
+  while (start > 0 && !SEPARATORS.has(prefix[start - 1])) start--;
+  const tokenAt = (n: string): string => {
+    let end = start;
+    while (end < n.length && !SEPARATORS.has(n[end])) end++;
+    return n.slice(start, end);
+  };
+  let cut = prefix.length;
+  if (names.some((n) => HEX_ID_TOKEN.test(tokenAt(n)))) cut = start;
+  else if (!isDigit(prefix[cut - 1]) && !(cut === start && names.some((n) => isDigit(n[cut])))) return prefix;
+  while (isDigit(prefix[cut - 1])) cut--;
+  while (cut > 0 && SEPARATORS.has(prefix[cut - 1])) {
+    let s = cut - 1;
+    while (s > 0 && !SEPARATORS.has(prefix[s - 1])) s--;
+    if (!/^\d+$/.test(prefix.slice(s, cut - 1))) break;
+    cut = s;
+  }
+  return prefix.slice(0, cut);
+}
+
 /**
  * Does pattern `a` allow everything pattern `b` allows? Sound, not complete: equal patterns, a
  * literal `b` matched by `a`, or `a` = `P*` (no other wildcard) and `b` starts with `P`.

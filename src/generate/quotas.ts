@@ -15,7 +15,7 @@
 import type { PolicyDocument, PolicyStatement } from '../model';
 import { arnFitsTemplate, compileArnTemplate } from '../analyze/arn-template';
 import type { Catalog } from '../catalog/catalog';
-import { resourceTypeOf } from './generalize';
+import { patternCovers, resourceTypeOf, stableCompactionPrefix } from './generalize';
 import { globMatch } from '../iam/glob';
 import type { DraftStatement } from './types';
 
@@ -162,7 +162,10 @@ function findHead(arn: string, template: string): string | undefined {
 /**
  * Compaction candidates: in each statement, resources of one resource type and one head (same
  * partition, region, account, bucket) are grouped by the first {@link MIN_COMPACTION_PREFIX}
- * characters of their name; each group of two or more becomes its longest common prefix + `*`.
+ * characters of their name; each group of two or more becomes its longest common prefix, cut
+ * where no date or counter of the names outgrows it ({@link stableCompactionPrefix}), + `*`; a
+ * cut that leaves fewer than {@link MIN_COMPACTION_PREFIX} characters of name is not offered.
+ * `covered` is every resource of the statement the pattern covers.
  * Never crosses an account, region or bucket; never touches `*` or already-wildcard resources.
  */
 export function compactionCandidates(
@@ -183,9 +186,15 @@ export function compactionCandidates(
       if (!g) groups.set(k, (g = []));
       g.push(r);
     }
-    for (const covered of groups.values()) {
-      if (covered.length < 2) continue;
-      const pattern = `${longestCommonPrefix(covered)}*`;
+    for (const [k, group] of groups) {
+      if (group.length < 2) continue;
+      // Cut where no date or counter of the data outgrows it; too short a name is no compaction.
+      const head = k.split('\n')[1];
+      const names = group.map((r) => r.slice(head.length));
+      const name = stableCompactionPrefix(longestCommonPrefix(group).slice(head.length), names);
+      if (name.length < MIN_COMPACTION_PREFIX) continue;
+      const pattern = `${head}${name}*`;
+      const covered = s.resources.filter((r) => r !== pattern && patternCovers(pattern, r));
       const savings = covered.reduce((n, r) => n + r.length + 3, 0) - (pattern.length + 3);
       if (savings > 0) out.push({ index, pattern, covered: covered.sort(), savings });
     }

@@ -19,7 +19,7 @@ import {
 import { FORMATS } from '../formats';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
-import { writePolicyFiles } from '../policy-files';
+import { checkOutDir, writePolicyDir, writePolicyFiles } from '../policy-files';
 import { renderSummary } from '../summary';
 
 /** Parsed flags of `generate`. */
@@ -48,6 +48,7 @@ export interface GenerateArgs extends QueryFlags {
   'min-window': string;
   'policy-name'?: string;
   workers?: number;
+  'out-dir'?: string;
 }
 
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -152,7 +153,13 @@ export function generateCommand(
           type: 'boolean',
           default: false,
           describe: 'Also allow calls that were denied (the function tried them and lacks them)',
-        }) as unknown as Argv<GenerateArgs>,
+        })
+        .option('out-dir', {
+          type: 'string',
+          describe:
+            'Write one IAM policy document per policy (DIR/<name>.json, <name>-2.json …) and DIR/manifest.json (docs/apply.md)',
+        })
+        .conflicts('out-dir', 'out') as unknown as Argv<GenerateArgs>,
     handler: async (args) => {
       const trails = args.trail ?? [];
       const query = queryFlagsOf(args);
@@ -190,6 +197,10 @@ export function generateCommand(
             "compares with the role's current policies: pass --account-snapshot DIR (or drop --offline to read them live)",
         );
       }
+
+      // The output directory is checked before the analysis: a typo costs no trail read.
+      const outDir = args['out-dir'];
+      if (outDir !== undefined) await checkOutDir(outDir);
 
       const progress = progressOf(io);
       const config = args.config !== undefined ? await loadConfig(args.config) : undefined;
@@ -232,7 +243,27 @@ export function generateCommand(
 
       const header = `policy-tighten generate ${args.function !== undefined ? `--function ${result.subject}` : `--role ${result.roleName ?? result.subject}`}`;
       const rendered = format.render(result, { header, inline: args.inline ?? false });
-      if (args.format === 'json' && args.out !== undefined && args.out !== '-') {
+      if (outDir !== undefined) {
+        const { written, removed } = await writePolicyDir(outDir, {
+          policies: result.policies,
+          policyNames: result.policyNames,
+          inline: args.inline ?? false,
+          target: {
+            display: result.targetDisplay,
+            ...(args.function !== undefined ? { function: result.subject } : {}),
+            ...(result.roleName !== undefined ? { role: result.roleName } : {}),
+            ...(result.diff ? { roleArn: result.diff.target.roleArn } : {}),
+          },
+          ...(result.diff
+            ? { current: { policies: result.diff.current.policies, unknown: result.diff.current.unknown } }
+            : {}),
+        });
+        io.stderr(
+          `  wrote ${written.length} policy document${written.length === 1 ? '' : 's'} and manifest.json to ${outDir}${removed.length > 0 ? `; removed stale ${removed.join(', ')}` : ''}\n`,
+        );
+        // The documents are in the directory; other formats (a review, IaC) still go to stdout.
+        if (args.format !== 'json') await writeOutput(io, undefined, rendered);
+      } else if (args.format === 'json' && args.out !== undefined && args.out !== '-') {
         const { written, removed } = await writePolicyFiles(io, args.out, result.policies);
         if (written.length > 1 || removed.length > 0) {
           io.stderr(
