@@ -59,7 +59,17 @@ const HELP: Record<string, CommandHelp> = {
       ['Account state:', ['account-snapshot', 'offline', 'profile']],
       [
         'Output:',
-        ['format', 'out', 'diff-out', 'provenance-out', 'policy-name', 'granularity', 'inline', 'config'],
+        [
+          'format',
+          'out',
+          'out-dir',
+          'diff-out',
+          'provenance-out',
+          'policy-name',
+          'granularity',
+          'inline',
+          'config',
+        ],
       ],
       ['Review and CI:', ['fail-on-change', 'min-window', 'drop-unobservable', 'include-denied']],
       ['Performance:', ['workers']],

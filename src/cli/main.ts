@@ -8,7 +8,7 @@ import {
   type DeclaredOptions,
 } from './arguments';
 import { exitCodesEpilogue, withHelp } from './help';
-import { checkOutputFile } from './output';
+import { checkOutputDir, checkOutputFile } from './output';
 import { generateCommand } from './commands/generate';
 import { reportCommand } from './commands/report';
 import { snapshotCommand } from './commands/snapshot';
@@ -20,8 +20,9 @@ const ISSUES = 'https://github.com/policy-tighten/policy-tighten/issues';
 /** The commands, for the help's list and for `help COMMAND`. */
 const COMMANDS = ['generate', 'report', 'snapshot', 'athena'];
 
-/** Options whose value is a file to write (`snapshot --out` is a directory, checked there). */
+/** Options whose value is a file to write, and a directory to write into (`snapshot --out` too). */
 const OUTPUT_FILES = /^(?:out|.+-out)$/;
+const OUTPUT_DIRS = /^out-dir$/;
 
 /**
  * Runs the CLI and returns the exit code (docs/cli.md). The only place that maps errors to
@@ -56,10 +57,12 @@ export async function run(
         for (const note of applyEnvironment(parsed, options, argv, env, command))
           io.stderr(`policy-tighten: note: ${note}\n`);
         checkValues(parsed, options, argv);
-        if (command === 'snapshot') return;
+        // Where results go is checked before the analysis: a typo costs no trail read.
         for (const key of Object.keys(options.key).sort()) {
           const value = parsed[key];
-          if (OUTPUT_FILES.test(key) && typeof value === 'string') checkOutputFile(key, value);
+          if (typeof value !== 'string') continue;
+          if (OUTPUT_DIRS.test(key) || (command === 'snapshot' && key === 'out')) checkOutputDir(key, value);
+          else if (OUTPUT_FILES.test(key)) checkOutputFile(key, value);
         }
       }, true)
       .command(withHelp(generateCommand(io, setExit)))

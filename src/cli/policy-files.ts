@@ -8,16 +8,14 @@
  * canonical single-policy output, plus `DIR/manifest.json` (docs/apply.md): what each file is,
  * its size against the quota, and what it replaces.
  */
-import { constants } from 'node:fs';
-import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-import { PolicyTightenError, ExitCode, UsageError } from '../errors';
 import { DEFAULT_QUOTAS, policySize } from '../generate';
 import type { PolicyDocument, PolicyRef } from '../model';
 import { renderCanonicalJson, renderPolicyJson } from '../render';
 import type { CliIo } from './io';
-import { writeOutput } from './output';
+import { OutputError, writeFileAtomic, writeOutput } from './output';
 
 /** The indentation of an existing JSON file (2 spaces when unknown or the file is new). */
 async function indentOf(file: string): Promise<string | number> {
@@ -85,67 +83,6 @@ async function removeStaleNumbered(out: string, count: number): Promise<string[]
     }
   }
   return removed;
-}
-
-/** A file of `--out-dir` could not be written (exit 1). */
-class OutDirError extends PolicyTightenError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, ExitCode.FAILURE, 'user', options);
-  }
-}
-
-let tmpCount = 0;
-
-/**
- * Writes `text` to `file` atomically: a temp file in the same directory, renamed over `file`. On
- * failure the temp file is removed, so nothing half-written is left behind.
- */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tmpCount}.tmp`);
-  try {
-    await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw new OutDirError(`cannot write ${file}: ${(e as Error).message}`, { cause: e });
-  }
-}
-
-/**
- * Checks `--out-dir DIR` before the analysis runs: DIR is a directory, or can be created (its
- * nearest existing ancestor is a writable directory). Creates nothing.
- * @throws UsageError naming the flag.
- */
-export async function checkOutDir(dir: string): Promise<void> {
-  if (dir.trim() === '' || dir === '-') throw new UsageError('--out-dir needs a directory path');
-  const target = path.resolve(dir);
-  let p = target;
-  for (;;) {
-    let isDir: boolean;
-    try {
-      isDir = (await stat(p)).isDirectory();
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const parent = path.dirname(p);
-      if ((code === 'ENOENT' || code === 'ENOTDIR') && parent !== p) {
-        p = parent;
-        continue;
-      }
-      throw new UsageError(`--out-dir ${dir}: ${(e as Error).message}`);
-    }
-    if (!isDir)
-      throw new UsageError(
-        p === target
-          ? `--out-dir ${dir} is a file, not a directory`
-          : `--out-dir ${dir} cannot be created: ${p} is a file`,
-      );
-    try {
-      await access(p, constants.W_OK | constants.X_OK);
-    } catch {
-      throw new UsageError(`--out-dir ${dir}: ${p} is not writable`);
-    }
-    return;
-  }
 }
 
 /** What `--out-dir` writes the documents for. */
@@ -262,7 +199,7 @@ export async function writePolicyDir(
   try {
     await mkdir(dir, { recursive: true });
   } catch (e) {
-    throw new OutDirError(`cannot create --out-dir ${dir}: ${(e as Error).message}`, { cause: e });
+    throw new OutputError(`cannot create --out-dir ${dir}: ${(e as Error).message}`, { cause: e });
   }
   const base = path.join(dir, `${input.policyNames[0]}.json`);
   const written: string[] = [];

@@ -178,7 +178,7 @@ describe('generate --out-dir (spawned CLI)', () => {
         writeFileSync(path.join(r, 'f'), '');
         return path.join(r, 'f', 'sub');
       },
-      /--out-dir .* cannot be created: .* is a file/,
+      /--out-dir ".*": ".*" is a file, not a directory/,
     ],
   ])('rejects a directory that is %s before reading the trail (exit 2)', (_, make, message) => {
     const r = generateSample('orders-api', ['--out-dir', make(root)]);

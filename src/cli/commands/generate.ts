@@ -19,7 +19,7 @@ import {
 import { FORMATS } from '../formats';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
-import { checkOutDir, writePolicyDir, writePolicyFiles } from '../policy-files';
+import { writePolicyDir, writePolicyFiles } from '../policy-files';
 import { renderSummary } from '../summary';
 
 /** Parsed flags of `generate`. */
@@ -198,9 +198,7 @@ export function generateCommand(
         );
       }
 
-      // The output directory is checked before the analysis: a typo costs no trail read.
       const outDir = args['out-dir'];
-      if (outDir !== undefined) await checkOutDir(outDir);
 
       const progress = progressOf(io);
       const config = args.config !== undefined ? await loadConfig(args.config) : undefined;
