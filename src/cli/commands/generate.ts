@@ -4,7 +4,7 @@ import { parseTimeBound } from '../../ingest';
 import { runGenerate } from '../../pipeline/run-generate';
 import { loadConfig } from '../../config';
 import type { Granularity } from '../../generate';
-import { renderCanonicalJson, renderProvenanceJson } from '../../render';
+import { renderCanonicalJson, renderFindingsJson, renderProvenanceJson } from '../../render';
 import { addQuerySource, awsInputsOf } from '../aws';
 import {
   lookupProgressOf,
@@ -48,6 +48,7 @@ export interface GenerateArgs extends QueryFlags {
   'min-window': string;
   'policy-name'?: string;
   workers?: number;
+  'findings-out'?: string;
 }
 
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -151,6 +152,11 @@ export function generateCommand(
           type: 'boolean',
           default: false,
           describe: 'Also allow calls that were denied (the function tried them and lacks them)',
+        })
+        .option('findings-out', {
+          type: 'string',
+          describe:
+            'Also write every finding as JSON (listing order, canonical; the summary lists the first 40)',
         }) as unknown as Argv<GenerateArgs>,
     handler: async (args) => {
       const trails = args.trail ?? [];
@@ -262,8 +268,17 @@ export function generateCommand(
           }),
         );
       }
+      if (args['findings-out'] !== undefined) {
+        await writeOutput(io, args['findings-out'], renderFindingsJson(result.findings));
+      }
       if (querySource) io.stderr(`  ${querySummary(querySource)}\n`);
-      io.stderr(renderSummary(result, window));
+      io.stderr(
+        renderSummary(
+          result,
+          window,
+          args['findings-out'] !== undefined ? { findingsOut: args['findings-out'] } : {},
+        ),
+      );
       setExit(exitCodeOf(result, args['fail-on-change'] ?? false));
     },
   };
