@@ -103,6 +103,14 @@ export function unusedSuppressionFindings(
 }
 
 /**
+ * Whether the findings make the result partial (exit code 3): any finding of PARTIAL_CODES,
+ * suppressed or not. A suppression marks lost input; it cannot bring back what was not read.
+ */
+export function isPartial(findings: readonly Finding[]): boolean {
+  return findings.some((f) => PARTIAL_CODES.has(f.code));
+}
+
+/**
  * Suppressed findings that are about lost input (PARTIAL_CODES): they stay marked, but the
  * result stays partial (exit code 3), because a suppression cannot bring back what was not read.
  */
