@@ -64,6 +64,7 @@ const HELP: Record<string, CommandHelp> = {
           'out',
           'out-dir',
           'diff-out',
+          'findings-out',
           'provenance-out',
           'policy-name',
           'granularity',
@@ -117,7 +118,7 @@ const HELP: Record<string, CommandHelp> = {
         ],
       ],
       ['Account state:', ['account-snapshot', 'offline', 'profile', 'region']],
-      ['Output and CI:', ['format', 'out', 'fail-on-unused']],
+      ['Output and CI:', ['format', 'out', 'findings-out', 'fail-on-unused']],
       ['Performance:', ['workers']],
     ],
     examples: [

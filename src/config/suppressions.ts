@@ -4,9 +4,11 @@
  * A suppression id is a finding id, `CODE[detail]`, matched exactly, or with `*` wildcards in
  * the detail only (`PT-WILDCARD-RESOURCE[xray:*]`, `PT-COMPACTED[*]`): the code itself is always
  * spelled out, so a suppression can never silence a whole class of findings by accident.
- * A matching finding is kept and marked `suppressed: { reason }`; reports echo the reason.
+ * A matching finding is kept and marked `suppressed: { reason }`; reports echo the reason. A
+ * suppression never clears lost input (PARTIAL_CODES): the result stays partial (exit code 3).
+ * A suppression that matches no finding is reported as `PT-UNUSED-SUPPRESSION[<id>]`.
  */
-import type { Finding } from '../model';
+import { PARTIAL_CODES, type Finding } from '../model';
 
 /** One acknowledged finding. */
 export interface Suppression {
@@ -72,4 +74,46 @@ export function applySuppressions(findings: readonly Finding[], config: PolicyTi
 /** Suppressions that matched no finding: stale entries a user may want to remove. */
 export function unusedSuppressions(findings: readonly Finding[], config: PolicyTightenConfig): Suppression[] {
   return config.suppressions.filter((s) => !findings.some((f) => suppressionMatches(s.id, f.id)));
+}
+
+/**
+ * A `PT-UNUSED-SUPPRESSION[<suppression id>]` finding (info) per suppression that matched no
+ * finding, in file order (a suppression listed twice is reported once). These findings are not
+ * themselves suppressible: a suppression of them would match nothing else, and be unused too.
+ */
+export function unusedSuppressionFindings(
+  findings: readonly Finding[],
+  config: PolicyTightenConfig,
+): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const s of unusedSuppressions(findings, config)) {
+    if (seen.has(s.id)) continue;
+    seen.add(s.id);
+    out.push({
+      id: `PT-UNUSED-SUPPRESSION[${s.id}]`,
+      code: 'PT-UNUSED-SUPPRESSION',
+      severity: 'info',
+      message: `the suppression ${s.id} of the config file matched no finding: remove it, or correct its id`,
+      count: 1,
+      sampleEventIds: [],
+    });
+  }
+  return out;
+}
+
+/**
+ * Whether the findings make the result partial (exit code 3): any finding of PARTIAL_CODES,
+ * suppressed or not. A suppression marks lost input; it cannot bring back what was not read.
+ */
+export function isPartial(findings: readonly Finding[]): boolean {
+  return findings.some((f) => PARTIAL_CODES.has(f.code));
+}
+
+/**
+ * Suppressed findings that are about lost input (PARTIAL_CODES): they stay marked, but the
+ * result stays partial (exit code 3), because a suppression cannot bring back what was not read.
+ */
+export function suppressedLostInput(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.suppressed !== undefined && PARTIAL_CODES.has(f.code));
 }

@@ -268,7 +268,15 @@ function compact(
   }
 }
 
-/** PT-WILDCARD-RESOURCE and PT-DENIED-CALL, as generator v1 reported them (stable ids). */
+/**
+ * PT-WILDCARD-RESOURCE and PT-DENIED-CALL, as generator v1 reported them (stable ids).
+ *
+ * One finding per cause: a `*` whose resource the mapping could not determine already has its
+ * PT-UNRESOLVED-RESOURCE[action] finding (it names the event and the reason), so it gets no
+ * PT-WILDCARD-RESOURCE twin; every other `*` (no resource type in IAM, or a `*` no mapping
+ * finding explains) gets one here. A denied action is one finding whose message states the
+ * totals over all its resources.
+ */
 function basicFindings(
   usage: UsageAggregate,
   observed: readonly UsageEntry[],
@@ -278,6 +286,7 @@ function basicFindings(
   for (const e of observed) {
     if (e.resource !== '*') continue;
     const legit = e.wildcardReason === 'no-resource-type';
+    if (!legit && usage.findings[`PT-UNRESOLVED-RESOURCE[${e.action}]`]) continue;
     out.push({
       id: `PT-WILDCARD-RESOURCE[${e.action}]`,
       code: 'PT-WILDCARD-RESOURCE',
@@ -289,16 +298,32 @@ function basicFindings(
       sampleEventIds: e.sampleEventIds,
     });
   }
+  const denied = new Map<string, UsageEntry[]>();
   for (const e of Object.values(usage.denied)) {
+    const list = denied.get(e.action);
+    if (list) list.push(e);
+    else denied.set(e.action, [e]);
+  }
+  for (const [action, list] of denied) {
+    const resources = list.map((e) => e.resource).sort(compare);
+    const total = list.reduce((n, e) => n + e.count, 0);
+    const on =
+      resources.length === 1
+        ? `on ${resources[0]}`
+        : `on ${resources.length.toLocaleString('en-US')} resources (${resources.slice(0, 3).join(', ')}${resources.length > 3 ? ', …' : ''})`;
+    const times = `${total.toLocaleString('en-US')} time(s)`;
     out.push({
-      id: `PT-DENIED-CALL[${e.action}]`,
+      id: `PT-DENIED-CALL[${action}]`,
       code: 'PT-DENIED-CALL',
       severity: 'warning',
       message: includeDenied
-        ? `${e.action} on ${e.resource} was denied ${e.count} time(s); included because of --include-denied (statement Sid marked Denied)`
-        : `${e.action} on ${e.resource} was denied ${e.count} time(s); not included (use --include-denied to add it)`,
-      count: e.count,
-      sampleEventIds: e.sampleEventIds,
+        ? `${action} ${on} was denied ${times}; included because of --include-denied (statement Sid marked Denied)`
+        : `${action} ${on} was denied ${times}; not included (use --include-denied to add it)`,
+      count: total,
+      sampleEventIds: mergeSamples(
+        [],
+        list.flatMap((e) => e.sampleEventIds),
+      ),
     });
   }
   return out;

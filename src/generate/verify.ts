@@ -102,7 +102,8 @@ export function callsOf(e: CallEvidence): ObservedCall[] {
  * 3. every resource other than `*` fits a resource type of every action of its statement
  *    (the catalog's ARN formats, see {@link resourceFitsTemplate});
  * 4. `*` appears only for an action that has no resource type, or that an observed call used on
- *    `*` (its resource could not be determined: a PT-WILDCARD-RESOURCE finding says so).
+ *    `*` (its resource could not be determined: a PT-UNRESOLVED-RESOURCE finding says so, or
+ *    PT-WILDCARD-RESOURCE where no mapping finding does).
  *
  * @returns the failures, one line each, sorted; empty when the policy set is sound.
  */

@@ -40,7 +40,9 @@ export type FindingCode =
   /** Sessions named after the function under roles Lambda did not start them for: excluded. */
   | 'PT-SESSION-ELSEWHERE'
   /** Some calls of a permission carried a condition key (kms:ViaService, s3:prefix) and others did not: no condition. */
-  | 'PT-CONDITION-MIXED';
+  | 'PT-CONDITION-MIXED'
+  /** A suppression of the config file that matched no finding (stale, or a typo). */
+  | 'PT-UNUSED-SUPPRESSION';
 
 export type Severity = 'info' | 'warning' | 'error';
 
@@ -67,7 +69,8 @@ export const MAX_SAMPLES = 3;
 /**
  * Findings that make the result partial (exit code 3): input that was skipped or could not be
  * mapped, so the policy may lack what it needed, or a policy set that does not fit IAM's quotas.
- * A suppressed finding (config file, with a reason) no longer does.
+ * A suppression (config file, with a reason) marks such a finding but never clears it: lost input
+ * stays lost, and the result stays partial.
  */
 export const PARTIAL_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>([
   'PT-FILE-UNREADABLE',
@@ -79,3 +82,21 @@ export const PARTIAL_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>([
   'PT-REJECTED-VALUE',
   'PT-QUOTA-EXCEEDED',
 ]);
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Severity rank for listings: error 0, warning 1, info 2, suppressed (any severity) 3. */
+export function findingRank(f: Pick<Finding, 'severity' | 'suppressed'>): number {
+  return f.suppressed ? 3 : SEVERITY_ORDER[f.severity];
+}
+
+/**
+ * The listing order of findings (docs/findings.md): by severity (error, warning, info, then
+ * suppressed), then by count, largest first, then by id. Total and deterministic.
+ */
+export function compareFindings(
+  a: Pick<Finding, 'id' | 'severity' | 'suppressed' | 'count'>,
+  b: Pick<Finding, 'id' | 'severity' | 'suppressed' | 'count'>,
+): number {
+  return findingRank(a) - findingRank(b) || b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}

@@ -4,7 +4,7 @@ import { instanceProfileKey } from '../analyze/dependent';
 import { checkAttribution, sharedRoleFindingsFromTrail, type Target } from '../attribution';
 import { loadAccountSnapshot } from '../account/snapshot';
 import { UsageError, VerificationError } from '../errors';
-import { applySuppressions, type PolicyTightenConfig } from '../config';
+import { applySuppressions, isPartial, unusedSuppressionFindings, type PolicyTightenConfig } from '../config';
 import {
   DEFAULT_GRANULARITY,
   ensureCatalogServices,
@@ -17,7 +17,6 @@ import {
 import type { PolicyDiff } from '../diff';
 import { checkTrailInputs, type TimeWindow } from '../ingest';
 import type { AccountState, Correlation, Finding, PolicyDocument, UsageAggregate } from '../model';
-import { PARTIAL_CODES } from '../model';
 import { addFinding, canonicalAggregate } from '../usage';
 import type { SourceDeps } from '../sources';
 import { readAccountLive, regionsOfUsage, widenAccountLive, type LiveAccount } from './live-account';
@@ -73,7 +72,10 @@ export interface RunGenerateResult {
   usage: UsageAggregate;
   /** All findings, sorted by id. */
   findings: Finding[];
-  /** True when an unsuppressed finding of PARTIAL_CODES exists: the policy may be incomplete. */
+  /**
+   * True when a finding of PARTIAL_CODES exists, suppressed or not (a suppression never clears
+   * lost input): the policy may be incomplete.
+   */
   partial: boolean;
   /** Short name of what was analysed (function name, role name or principal), for file names and markers. */
   subject: string;
@@ -186,7 +188,7 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
   const all = new Map<string, Finding>();
   for (const f of [...Object.values(usage.findings), ...generated.findings]) all.set(f.id, f);
   let findings = suppress(Array.from(all.values()).sort(byId));
-  const partial = findings.some((f) => !f.suppressed && PARTIAL_CODES.has(f.code));
+  const partial = isPartial(findings);
 
   const roleName = basis?.current.roleName ?? target.roleName;
   const subject = target.functionName ?? roleName ?? target.userArn?.split('/').pop() ?? 'policy';
@@ -207,6 +209,10 @@ export async function runGenerate(options: RunGenerateOptions): Promise<RunGener
     diff = reviewed.diff;
     for (const f of reviewed.findings) all.set(f.id, f);
     findings = suppress(Array.from(all.values()).sort(byId));
+  }
+  if (options.config) {
+    const unused = unusedSuppressionFindings(findings, options.config);
+    if (unused.length > 0) findings = [...findings, ...unused].sort(byId);
   }
   return {
     targetDisplay: target.display,

@@ -4,3 +4,4 @@ export * from './iac-input';
 export * from './terraform';
 export * from './cloudformation';
 export * from './markdown';
+export * from './findings';

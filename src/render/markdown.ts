@@ -20,6 +20,7 @@ import type {
 } from '../diff/types';
 import type { Finding, PermissionOrigin, PolicyDocument, RunStats, Severity } from '../model';
 import { renderPolicyJson } from './json';
+import { sortFindings } from './findings';
 import { markdownCodeBlock } from './markdown-escape';
 import {
   alert,
@@ -48,7 +49,7 @@ export interface ReviewInput {
   diff: PolicyDiff;
   /** The proposed documents. */
   policies: PolicyDocument[];
-  /** Findings, sorted by id; `suppressed` ones are shown as suppressed, with their reason. */
+  /** Findings (listed in listing order); `suppressed` ones are shown as suppressed, with their reason. */
   findings: Finding[];
   stats: RunStats;
   /**
@@ -619,7 +620,8 @@ function guardrailsSection(diff: PolicyDiff, fold: Fold): string[] {
 
 function findingsSection(findings: Finding[], fold: Fold, memo: RowMemo): string[] {
   if (findings.length === 0) return [];
-  const sorted = [...findings].sort((a, b) => cmp(a.id, b.id));
+  // Listing order (docs/findings.md): severity, suppressed last, count descending, id.
+  const sorted = sortFindings(findings);
   const counts = SEVERITY_ORDER.map((s) => [s, sorted.filter((f) => f.severity === s).length] as const)
     .filter(([, k]) => k > 0)
     .map(([s, k]) => (s === 'info' ? `${num(k)} info` : plural(k, s)));

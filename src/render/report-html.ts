@@ -15,6 +15,7 @@
 import type { Severity } from '../model';
 import type { ActivityDay, NotJudged, RolePermissions, UnusedReport } from '../report/types';
 import { escapeHtml, escapeInvisible } from './markdown-escape';
+import { sortFindings } from './findings';
 
 /** Longest single value shown (an ARN is at most 2048 characters); longer ones are cut with `…`. */
 const MAX_VALUE = 2048;
@@ -410,7 +411,7 @@ function tables(r: UnusedReport): string[] {
         ),
       ],
     ),
-    section('findings', `Findings (${num(r.findings.length)})`, '', 'none', r.findings, [
+    section('findings', `Findings (${num(r.findings.length)})`, '', 'none', sortFindings(r.findings), [
       col('Id', (f) => textCell(f.id, `<code>${text(f.id)}</code>`)),
       col(
         'Severity',

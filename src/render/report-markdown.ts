@@ -5,6 +5,7 @@
  */
 import type { NotJudged, UnusedReport } from '../report/types';
 import { alert, capped, code, details, listItems, num, percent, plural, table, txt } from './markdown-format';
+import { sortFindings } from './findings';
 
 /** Rows listed per table before "… and N more". */
 const MAX_ROWS = 100;
@@ -195,7 +196,7 @@ function sharedSection(r: UnusedReport): string[] {
 }
 
 function findingsSection(r: UnusedReport): string[] {
-  const important = r.findings.filter((f) => f.severity !== 'info');
+  const important = sortFindings(r.findings.filter((f) => f.severity !== 'info'));
   if (important.length === 0) return [];
   return [
     details(`Findings (${important.length} warnings or errors)`, [

@@ -4,7 +4,7 @@ import { parseTimeBound } from '../../ingest';
 import { runGenerate } from '../../pipeline/run-generate';
 import { loadConfig } from '../../config';
 import type { Granularity } from '../../generate';
-import { renderCanonicalJson, renderProvenanceJson } from '../../render';
+import { renderCanonicalJson, renderFindingsJson, renderProvenanceJson } from '../../render';
 import { addQuerySource, awsInputsOf } from '../aws';
 import {
   lookupProgressOf,
@@ -49,6 +49,7 @@ export interface GenerateArgs extends QueryFlags {
   'policy-name'?: string;
   workers?: number;
   'out-dir'?: string;
+  'findings-out'?: string;
 }
 
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -159,7 +160,12 @@ export function generateCommand(
           describe:
             'Write one IAM policy document per policy (DIR/<name>.json, <name>-2.json …) and DIR/manifest.json (docs/apply.md)',
         })
-        .conflicts('out-dir', 'out') as unknown as Argv<GenerateArgs>,
+        .conflicts('out-dir', 'out')
+        .option('findings-out', {
+          type: 'string',
+          describe:
+            'Also write every finding as JSON (listing order, canonical; the summary lists the first 40)',
+        }) as unknown as Argv<GenerateArgs>,
     handler: async (args) => {
       const trails = args.trail ?? [];
       const query = queryFlagsOf(args);
@@ -292,8 +298,17 @@ export function generateCommand(
           }),
         );
       }
+      if (args['findings-out'] !== undefined) {
+        await writeOutput(io, args['findings-out'], renderFindingsJson(result.findings));
+      }
       if (querySource) io.stderr(`  ${querySummary(querySource)}\n`);
-      io.stderr(renderSummary(result, window));
+      io.stderr(
+        renderSummary(
+          result,
+          window,
+          args['findings-out'] !== undefined ? { findingsOut: args['findings-out'] } : {},
+        ),
+      );
       setExit(exitCodeOf(result, args['fail-on-change'] ?? false));
     },
   };

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, UsageError, type ExitCodeValue } from '../../errors';
 import { parseTimeBound } from '../../ingest';
 import { runReport, type ReportResult } from '../../pipeline/run-report';
-import { renderCanonicalJson } from '../../render';
+import { renderCanonicalJson, renderFindingsJson } from '../../render';
 import { renderReportHtml } from '../../render/report-html';
 import { renderReportMarkdown } from '../../render/report-markdown';
 import type { UnusedReport } from '../../report';
@@ -18,6 +18,7 @@ import {
 } from '../common-options';
 import type { CliIo } from '../io';
 import { writeOutput } from '../output';
+import { renderReportSummary } from '../summary';
 
 /** Parsed flags of `report`. */
 export interface ReportArgs extends QueryFlags {
@@ -34,6 +35,7 @@ export interface ReportArgs extends QueryFlags {
   cache?: string;
   region?: string[];
   workers?: number;
+  'findings-out'?: string;
 }
 
 const REPORT_FORMATS: Record<string, { describe: string; render: (r: UnusedReport) => string }> = {
@@ -77,6 +79,11 @@ export function reportCommand(
           type: 'boolean',
           default: false,
           describe: 'Exit 7 when the report names an unused role or function (scheduled pipelines)',
+        })
+        .option('findings-out', {
+          type: 'string',
+          describe:
+            'Also write every finding as JSON (listing order, canonical; the summary lists the first 40)',
         }) as unknown as Argv<ReportArgs>,
     handler: async (args) => {
       if (!args.unused) throw new UsageError('name the report: --unused (the only report so far)');
@@ -116,32 +123,19 @@ export function reportCommand(
         ...(progress ? { progress } : {}),
       });
       await writeOutput(io, args.out, format.render(result.report));
+      if (args['findings-out'] !== undefined) {
+        await writeOutput(io, args['findings-out'], renderFindingsJson(result.report.findings));
+      }
       if (querySource) io.stderr(`  ${querySummary(querySource)}\n`);
-      io.stderr(reportSummary(result));
+      io.stderr(
+        renderReportSummary(
+          result,
+          args['findings-out'] !== undefined ? { findingsOut: args['findings-out'] } : {},
+        ),
+      );
       setExit(reportExitCode(result, args['fail-on-unused'] ?? false));
     },
   };
-}
-
-/** Two lines on stderr: what was read, what was found. */
-function reportSummary(result: ReportResult): string {
-  const { summary: s, coverage: c } = result.report;
-  const lines = [
-    `policy-tighten report --unused: ${c.eventsRead} events in ${c.filesRead} files` +
-      (c.first ? ` (${c.first} to ${c.last ?? c.first})` : ' (no event in the window)') +
-      `; ${c.attributedEvents} calls by principals of the account`,
-    `  unused: ${s.unusedRoles} of ${s.roles} roles, ${s.unusedFunctions} of ${s.functions} functions; ` +
-      `not judged: ${s.rolesNotJudged + s.functionsNotJudged}; shared roles: ${s.sharedRoles}; ` +
-      `unused granted actions: ${s.unusedActions} of ${s.grantedActions}`,
-  ];
-  if (result.cache)
-    lines.push(
-      `  cache: ${result.cache.filesFromCache} files (${result.cache.foldersFromCache} folders) from the cache, ${result.cache.filesRead} read`,
-    );
-  if (result.noData)
-    lines.push('  NO DATA: no event of the trail lies in the window; no verdict rests on it');
-  if (result.partial) lines.push('  PARTIAL: some input was skipped or not mapped (see the JSON findings)');
-  return `${lines.join('\n')}\n`;
 }
 
 /** Partial (3) before no data (6) before unused found under --fail-on-unused (7). */
