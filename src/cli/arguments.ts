@@ -139,12 +139,10 @@ export function checkValues(
     if (options.boolean.includes(key)) continue;
     const values = Array.isArray(value) ? value : [value];
     if (values.some((v) => v === '')) throw new UsageError(`${flag(key)} needs a value`);
-    const noNumber = value === undefined && givenOnCommandLine(key, options, argv);
-    if (
-      options.number.includes(key) &&
-      (noNumber || values.some((v) => typeof v === 'number' && Number.isNaN(v)))
-    ) {
-      throw new UsageError(`${flag(key)} needs a number`);
+    // A number option without its value parses as undefined: refused here, not taken as absent.
+    // A value that is not a number is left to the command, whose message says what it takes.
+    if (options.number.includes(key) && value === undefined && givenOnCommandLine(key, options, argv)) {
+      throw new UsageError(`${flag(key)} needs a value`);
     }
   }
 }

@@ -44,7 +44,7 @@ const CASES: [what: string, args: string[], env: Record<string, string>, line: R
     /--account-snapshot was given 2 times/,
   ],
   ['--out without a value', [...GENERATE, '--out'], {}, /^policy-tighten: --out needs a value$/],
-  ['--workers without a value', [...GENERATE, '--workers'], {}, /^policy-tighten: --workers needs a number$/],
+  ['--workers without a value', [...GENERATE, '--workers'], {}, /^policy-tighten: --workers needs a value$/],
   ['--out naming a directory', [...GENERATE, '--out', tmp], {}, /--out ".*" is a directory: name a file/],
   ['--out under a file', [...GENERATE, '--out', `${aFile}/x.json`], {}, /is a file, not a directory/],
   ['--diff-out naming a directory', [...GENERATE, '--diff-out', tmp], {}, /--diff-out ".*" is a directory/],
