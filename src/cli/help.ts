@@ -29,6 +29,21 @@ interface CommandHelp {
 const TRAIL = 'samples/trail';
 const SNAPSHOT = 'samples/account';
 
+/** The options of withSourceOptions and withQueryOptions that say where the calls come from. */
+const SOURCES = [
+  'trail',
+  'lookup-events',
+  'athena-table',
+  'athena-workgroup',
+  'athena-output',
+  'athena-date-partition',
+  'log-group',
+  'lake',
+  'query-timeout',
+  'since',
+  'until',
+];
+
 /** The help of each command, by its name. */
 const HELP: Record<string, CommandHelp> = {
   generate: {
@@ -40,22 +55,7 @@ const HELP: Record<string, CommandHelp> = {
         'What to analyse (one of --function, --role, --principal is required):',
         ['function', 'role', 'principal', 'region'],
       ],
-      [
-        'Where the calls come from (default: CloudTrail event history):',
-        [
-          'trail',
-          'lookup-events',
-          'athena-table',
-          'athena-workgroup',
-          'athena-output',
-          'athena-date-partition',
-          'log-group',
-          'lake',
-          'query-timeout',
-          'since',
-          'until',
-        ],
-      ],
+      ['Where the calls come from (default: CloudTrail event history):', SOURCES],
       ['Account state:', ['account-snapshot', 'offline', 'profile']],
       [
         'Output:',
@@ -100,23 +100,7 @@ const HELP: Record<string, CommandHelp> = {
       'Unused roles, functions and permissions, and shared execution roles, of the whole account.',
     groups: [
       ['Report (required):', ['unused']],
-      [
-        'Where the calls come from:',
-        [
-          'trail',
-          'lookup-events',
-          'athena-table',
-          'athena-workgroup',
-          'athena-output',
-          'athena-date-partition',
-          'log-group',
-          'lake',
-          'query-timeout',
-          'since',
-          'until',
-          'cache',
-        ],
-      ],
+      ['Where the calls come from:', [...SOURCES, 'cache']],
       ['Account state:', ['account-snapshot', 'offline', 'profile', 'region']],
       ['Output and CI:', ['format', 'out', 'findings-out', 'fail-on-unused']],
       ['Performance:', ['workers']],

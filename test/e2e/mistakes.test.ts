@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL } from '../helpers/cli';
+import { runCli, SAMPLE_ACCOUNT, SAMPLE_GENERATE, SAMPLE_TRAIL } from '../helpers/cli';
 
 /**
  * The documented mistakes (docs/cli.md, "Mistakes, and what they give"), made with the real CLI:
@@ -11,18 +11,7 @@ import { runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL } from '../helpers/cli';
 const tmp = mkdtempSync(path.join(tmpdir(), 'pt-mistakes-'));
 const aFile = path.join(tmp, 'a-file');
 writeFileSync(aFile, 'x');
-const GENERATE = [
-  'generate',
-  '--function',
-  'orders-api',
-  '--trail',
-  SAMPLE_TRAIL,
-  '--account-snapshot',
-  SAMPLE_ACCOUNT,
-  '--offline',
-  '--since',
-  '2026-11-01',
-];
+const GENERATE = SAMPLE_GENERATE;
 
 const CASES: [what: string, args: string[], env: Record<string, string>, line: RegExp][] = [
   [

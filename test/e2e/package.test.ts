@@ -2,7 +2,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL } from '../helpers/cli';
+import { ROOT, runCli, SAMPLE_ACCOUNT, SAMPLE_GENERATE, SAMPLE_TRAIL } from '../helpers/cli';
 
 /**
  * Install and run as a package (issue 12): the tarball `npm pack` makes, installed into a fresh
@@ -18,18 +18,7 @@ const PKG = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
   name: string;
   version: string;
 };
-const GENERATE = [
-  'generate',
-  '--function',
-  'orders-api',
-  '--trail',
-  SAMPLE_TRAIL,
-  '--account-snapshot',
-  SAMPLE_ACCOUNT,
-  '--offline',
-  '--since',
-  '2026-11-01',
-];
+const GENERATE = SAMPLE_GENERATE;
 
 /**
  * The environment of the npm children: this one without npm's own variables. Under `npm test`

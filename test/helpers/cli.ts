@@ -10,6 +10,19 @@ export const SAMPLE_TRAIL = path.join(SAMPLES, 'trail');
 export const SAMPLE_ACCOUNT = path.join(SAMPLES, 'account');
 /** The window that holds the samples (they are fixed in time, so the default 90d would age out). */
 export const SAMPLE_WINDOW = ['--since', '2026-11-01', '--until', '2026-12-01'];
+/** The README's quick start: `generate` of the sample function orders-api, offline. */
+export const SAMPLE_GENERATE = [
+  'generate',
+  '--function',
+  'orders-api',
+  '--trail',
+  SAMPLE_TRAIL,
+  '--account-snapshot',
+  SAMPLE_ACCOUNT,
+  '--offline',
+  '--since',
+  '2026-11-01',
+];
 
 export interface CliResult {
   status: number | null;
