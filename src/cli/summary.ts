@@ -105,7 +105,7 @@ export function renderSummary(
     );
     if (!d.safeToRemove) {
       lines.push(
-        `  evidence: INSUFFICIENT: removals are not safe: ${d.refusals.map((r) => r.message).join('; ')} (exit code 6)`,
+        `  evidence: INSUFFICIENT: removals are not safe: ${d.refusals.map((r) => r.message).join('; ')} (exit code ${partial ? '3: the partial read comes first' : '6'})`,
       );
     }
   }
