@@ -24,6 +24,8 @@ export const ExitCode = {
   INSUFFICIENT_EVIDENCE: 6,
   /** `report --fail-on-unused`: the report names unused roles or functions. */
   UNUSED_FOUND: 7,
+  /** `audit --fail-on SEVERITY`: the audit has a finding at or above that severity. */
+  AUDIT_FAILED: 8,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -55,6 +57,11 @@ export const EXIT_CODES: readonly { code: ExitCodeValue; name: string; when: str
     code: ExitCode.UNUSED_FOUND,
     name: 'unused found',
     when: 'report --fail-on-unused: unused roles or functions',
+  },
+  {
+    code: ExitCode.AUDIT_FAILED,
+    name: 'audit failed',
+    when: 'audit --fail-on: a finding at or above that severity',
   },
 ];
 

@@ -12,7 +12,7 @@ export function exitCodesEpilogue(examples: readonly [command: string, what: str
   const rows = EXIT_CODES.map((c) => `  ${String(c.code).padStart(2)}  ${c.name.padEnd(22)} ${c.when}`);
   return [
     ...(shown.length > 0 ? ['Examples:', ...shown, ''] : []),
-    'Exit codes (5, 1 and 2 stop the run; otherwise the first of 3, 6, 4 or 7, else 0):',
+    'Exit codes (5, 1 and 2 stop the run; otherwise the first of 3, 6, 4, 7 or 8, else 0):',
     ...rows,
     '',
     'Every option can be set as POLICY_TIGHTEN_<OPTION> (POLICY_TIGHTEN_ACCOUNT_SNAPSHOT=DIR); the',
@@ -113,6 +113,30 @@ const HELP: Record<string, CommandHelp> = {
       [
         'policy-tighten report --unused --athena-table cloudtrail.logs --cache .cache --fail-on-unused',
         'a scheduled run',
+      ],
+    ],
+  },
+  audit: {
+    usage:
+      'policy-tighten audit (--account-snapshot DIR --offline | [--profile P] [--region R …]) [--trail PATH …] [options]\n\n' +
+      "The account's Lambda functions and roles against AWS's Lambda security advice (docs/audit.md).",
+    groups: [
+      [
+        'Account state (required: a snapshot, or live access):',
+        ['account-snapshot', 'offline', 'profile', 'region'],
+      ],
+      ['What the functions did (optional; checks that need it are listed as not run):', SOURCES],
+      ['Output and CI:', ['format', 'out', 'fail-on']],
+      ['Performance:', ['workers']],
+    ],
+    examples: [
+      [
+        `policy-tighten audit --account-snapshot ${SNAPSHOT} --trail ${TRAIL} --offline --since 2026-11-01`,
+        'the samples',
+      ],
+      [
+        'policy-tighten audit --profile prod --region us-east-1 --format sarif --out audit.sarif --fail-on high',
+        'code scanning in CI',
       ],
     ],
   },

@@ -13,12 +13,13 @@ import { generateCommand } from './commands/generate';
 import { reportCommand } from './commands/report';
 import { snapshotCommand } from './commands/snapshot';
 import { athenaCommand } from './commands/athena';
+import { auditCommand } from './commands/audit';
 import { processIo, type CliIo } from './io';
 
 const ISSUES = 'https://github.com/policy-tighten/policy-tighten/issues';
 
 /** The commands, for the help's list and for `help COMMAND`. */
-const COMMANDS = ['generate', 'report', 'snapshot', 'athena'];
+const COMMANDS = ['generate', 'report', 'audit', 'snapshot', 'athena ddl'];
 
 /** Options whose value is a file to write, and a directory to write into (`snapshot --out` too). */
 const OUTPUT_FILES = /^(?:out|.+-out)$/;
@@ -69,6 +70,7 @@ export async function run(
       .command(withHelp(reportCommand(io, setExit)))
       .command(withHelp(snapshotCommand(io, setExit)))
       .command(withHelp(athenaCommand(io, setExit)))
+      .command(withHelp(auditCommand(io, setExit)))
       .command('help [command]', 'Show the help of policy-tighten or of a command')
       .demandCommand(1, `name a command: ${COMMANDS.join(', ')} (policy-tighten --help lists them)`)
       .recommendCommands()

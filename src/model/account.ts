@@ -70,6 +70,42 @@ export interface AccountState {
   invocationMetrics?: InvocationMetric[];
   /** Regions whose Invocations export the snapshot holds (a function there without a result has none). */
   metricRegions?: string[];
+  /**
+   * Function resource policies (`aws lambda get-policy`), when the state holds them; undefined
+   * when they were not read (a function without a policy is then simply absent from the list).
+   */
+  functionPolicies?: FunctionPolicyInfo[];
+  /** Function URL configs (`aws lambda list-function-url-configs`), when read. */
+  functionUrls?: FunctionUrlInfo[];
+  /** Secrets Manager secrets (`aws secretsmanager list-secrets`), when read. */
+  secrets?: SecretInfo[];
+}
+
+/** A function's resource-based policy (who may invoke or manage it). */
+export interface FunctionPolicyInfo {
+  /** The function's ARN (unqualified), or a qualified one for an alias or version policy. */
+  functionArn: string;
+  region: string;
+  document: PolicyDocumentLike;
+}
+
+/** A function URL: its auth type and CORS, as `list-function-url-configs` returns them. */
+export interface FunctionUrlInfo {
+  functionArn: string;
+  region: string;
+  url: string;
+  /** `AWS_IAM` or `NONE`. */
+  authType: string;
+  cors?: { allowOrigins?: string[]; allowMethods?: string[]; allowCredentials?: boolean };
+}
+
+/** A secret's metadata (never its value): which key encrypts it. */
+export interface SecretInfo {
+  arn: string;
+  name: string;
+  region: string;
+  /** The KMS key id or ARN; absent: the AWS managed key `aws/secretsmanager`. */
+  kmsKeyId?: string;
 }
 
 /** Where one of a role's current policies comes from. */

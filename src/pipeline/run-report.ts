@@ -43,6 +43,10 @@ export interface ReportOptions {
 export interface ReportResult {
   report: UnusedReport;
   account: AccountAggregate;
+  /** The account state the report judged (read from the snapshot, or live and widened). */
+  state: AccountState;
+  /** The IAM catalog, with every current policy's services loaded. */
+  catalog: Catalog;
   /** Input was skipped, damaged or unmapped (exit 3). */
   partial: boolean;
   /** No event at all was read in the window: no verdict rests on the trail (exit 6). */
@@ -74,7 +78,7 @@ async function catalogVersion(): Promise<string> {
 }
 
 /** Loads the catalog services every role's current policies name (wildcards: all services). */
-async function loadPolicyServices(state: AccountState, catalog: Catalog): Promise<void> {
+export async function loadPolicyServices(state: AccountState, catalog: Catalog): Promise<void> {
   const statements = state.roles.flatMap((r) => {
     const current = currentPoliciesOf(state, r.arn);
     return current ? parsePolicies(current.identity).statements : [];
@@ -130,6 +134,8 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   return {
     report,
     account,
+    state,
+    catalog,
     partial: report.coverage.partial,
     noData: account.base.coverage === undefined,
     ...(cache ? { cache: cache.stats } : {}),

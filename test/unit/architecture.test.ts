@@ -16,6 +16,7 @@ const PURE = [
   'implied',
   'observability',
   'report',
+  'audit',
 ];
 const FORBIDDEN =
   /^(@aws-sdk\/|node:fs|fs$|fs\/|node:zlib|zlib$|node:child_process|child_process$|node:process|process$|node:worker_threads)/;

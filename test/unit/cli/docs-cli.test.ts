@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { athenaCommand } from '../../../src/cli/commands/athena';
+import { auditCommand } from '../../../src/cli/commands/audit';
 import { generateCommand } from '../../../src/cli/commands/generate';
 import { reportCommand } from '../../../src/cli/commands/report';
 import { snapshotCommand } from '../../../src/cli/commands/snapshot';
@@ -50,6 +51,7 @@ function documented(command: string): string[] {
 const COMMANDS = [
   generateCommand(io, noop),
   reportCommand(io, noop),
+  auditCommand(io, noop),
   snapshotCommand(io, noop),
   athenaCommand(io, noop),
 ] as unknown as CommandModule<object, never>[];

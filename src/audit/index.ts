@@ -1,0 +1,3 @@
+export * from './types';
+export { runAuditRules, compareAuditFindings, atLeast } from './run';
+export { AUDIT_RULES } from './rules';

@@ -1,0 +1,134 @@
+import type { Argv, CommandModule } from 'yargs';
+import { AUDIT_SEVERITIES, atLeast, type AuditResult, type AuditSeverity } from '../../audit';
+import { ExitCode, UsageError, type ExitCodeValue } from '../../errors';
+import { parseTimeBound } from '../../ingest';
+import { runAudit } from '../../pipeline/run-audit';
+import { renderCanonicalJson } from '../../render';
+import { addQuerySource, awsInputsOf } from '../aws';
+import {
+  lookupProgressOf,
+  progressOf,
+  querySummary,
+  withQueryOptions,
+  withSourceOptions,
+  workersOf,
+  type QueryFlags,
+} from '../common-options';
+import type { CliIo } from '../io';
+import { writeOutput } from '../output';
+
+/** Parsed flags of `audit`. */
+export interface AuditArgs extends QueryFlags {
+  trail?: string[];
+  'account-snapshot'?: string;
+  offline?: boolean;
+  profile?: string;
+  'lookup-events'?: boolean;
+  since: string;
+  until?: string;
+  region?: string[];
+  format: string;
+  out?: string;
+  'fail-on'?: string;
+  workers?: number;
+}
+
+/** The audit's output formats. */
+export const AUDIT_FORMATS: Record<string, { describe: string; render: (a: AuditResult) => string }> = {
+  json: { describe: 'the audit as JSON (docs/audit.md)', render: (a) => renderCanonicalJson(a) },
+};
+
+/** `policy-tighten audit`: AWS's Lambda security advice, from configuration and the trail. */
+export function auditCommand(
+  io: CliIo,
+  setExit: (code: ExitCodeValue) => void,
+): CommandModule<object, AuditArgs> {
+  return {
+    command: 'audit',
+    describe: "Check the account's Lambda functions and roles against AWS's Lambda security advice",
+    builder: (y: Argv) =>
+      withQueryOptions(withSourceOptions(y))
+        .option('region', {
+          type: 'string',
+          array: true,
+          describe: 'Regions whose Lambda functions are read live (default: the configured region)',
+        })
+        .option('format', {
+          alias: 'output',
+          type: 'string',
+          choices: Object.keys(AUDIT_FORMATS),
+          default: 'json',
+          describe: `Output format: ${Object.entries(AUDIT_FORMATS)
+            .map(([k, f]) => `${k} (${f.describe})`)
+            .join('; ')}`,
+        })
+        .option('out', { type: 'string', describe: 'Write the audit to this file instead of stdout' })
+        .option('fail-on', {
+          type: 'string',
+          choices: [...AUDIT_SEVERITIES],
+          describe: 'Exit 8 when a finding is at least this severe (CI)',
+        }) as unknown as Argv<AuditArgs>,
+    handler: async (args) => {
+      const now = io.now();
+      const since = parseTimeBound(args.since, now);
+      const until = args.until !== undefined ? parseTimeBound(args.until, now) : now;
+      const format = AUDIT_FORMATS[args.format];
+      if (!format) throw new UsageError(`unknown --format ${args.format}`);
+      if ((args['log-group'] ?? []).length > 0)
+        throw new UsageError(
+          '--log-group serves generate (one principal): the audit reads the account-wide trail: --trail, --athena-table or --lake',
+        );
+      if (args.offline && (args.region ?? []).length > 0)
+        throw new UsageError(
+          '--region names the regions whose Lambda functions are read live: with --offline the snapshot holds them, and --region would change nothing',
+        );
+      const progress = progressOf(io);
+      const inputs = awsInputsOf(args, args.region, lookupProgressOf(io));
+      const { region, ...flags } = args;
+      const querySource = addQuerySource(
+        inputs.sources,
+        { ...flags, ...(region?.[0] !== undefined ? { region: region[0] } : {}) },
+        (line) => io.stderr(line),
+      );
+      const result = await runAudit({
+        ...inputs,
+        workers: workersOf(args.workers),
+        trails: args.trail ?? [],
+        ...(args['account-snapshot'] !== undefined ? { accountSnapshot: args['account-snapshot'] } : {}),
+        window: { since, until },
+        now,
+        ...(progress ? { progress } : {}),
+      });
+      await writeOutput(io, args.out, format.render(result.audit));
+      if (querySource) io.stderr(`  ${querySummary(querySource)}\n`);
+      io.stderr(auditSummary(result.audit));
+      setExit(auditExitCode(result.audit, result.partial, args['fail-on'] as AuditSeverity | undefined));
+    },
+  };
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** The summary on stderr: counts by severity, the rules skipped and why. */
+export function auditSummary(audit: AuditResult): string {
+  const c = audit.counts;
+  const lines = [
+    `policy-tighten audit: ${n(audit.findings.length)} finding(s): ${AUDIT_SEVERITIES.map((s) => `${n(c[s])} ${s}`).join(', ')}; ` +
+      `${n(audit.rulesRun.length)} rule(s) run, ${n(audit.skipped.length)} not run`,
+  ];
+  for (const s of audit.skipped) lines.push(`  not run: ${s.rule}: ${s.reason}`);
+  if (audit.partial)
+    lines.push('  PARTIAL: some trail input was skipped or not mapped: activity may be missing');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Partial (3) before a finding at or above --fail-on (8), else 0. */
+export function auditExitCode(
+  audit: AuditResult,
+  partial: boolean,
+  failOn: AuditSeverity | undefined,
+): ExitCodeValue {
+  if (partial) return ExitCode.PARTIAL;
+  if (failOn && audit.findings.some((f) => atLeast(f.severity, failOn))) return ExitCode.AUDIT_FAILED;
+  return ExitCode.OK;
+}
