@@ -50,7 +50,11 @@ export function atLeast(severity: AuditSeverity, threshold: AuditSeverity): bool
 }
 
 /** Runs `rules` over `input` (see the file header). */
-export function runAuditRules(rules: readonly AuditRule[], input: AuditInput, partial = false): AuditResult {
+export async function runAuditRules(
+  rules: readonly AuditRule[],
+  input: AuditInput,
+  partial = false,
+): Promise<AuditResult> {
   const byId = new Map<string, AuditFinding>();
   const rulesRun: string[] = [];
   const skipped: SkippedRule[] = [];
@@ -61,7 +65,7 @@ export function runAuditRules(rules: readonly AuditRule[], input: AuditInput, pa
       continue;
     }
     rulesRun.push(rule.id);
-    for (const f of rule.check(input)) if (!byId.has(f.id)) byId.set(f.id, f);
+    for (const f of await rule.check(input)) if (!byId.has(f.id)) byId.set(f.id, f);
   }
   const findings = [...byId.values()].sort(compareAuditFindings);
   const counts = Object.fromEntries(AUDIT_SEVERITIES.map((s) => [s, 0])) as Record<AuditSeverity, number>;

@@ -76,7 +76,8 @@ export interface AuditRule {
   severity: AuditSeverity;
   needs: readonly AuditNeed[];
   references: AuditReferences;
-  check(input: AuditInput): AuditFinding[];
+  /** Pure apart from being asynchronous (a secret detector may load its rules lazily). */
+  check(input: AuditInput): AuditFinding[] | Promise<AuditFinding[]>;
 }
 
 /** A rule that did not run, and why (the part of the state it needs is absent). */

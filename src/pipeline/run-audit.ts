@@ -54,5 +54,5 @@ export async function runAudit(options: AuditOptions): Promise<AuditRunResult> {
     await loadPolicyServices(state, catalog);
     input = { state, catalog, now };
   }
-  return { audit: runAuditRules(rules, input, partial), partial };
+  return { audit: await runAuditRules(rules, input, partial), partial };
 }
