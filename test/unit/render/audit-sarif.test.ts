@@ -23,7 +23,8 @@ const SCHEMA = JSON.parse(
 
 /** The schema is draft-04 (`id`, not `$id`): ajv 8 reads it once that keyword is renamed. */
 function validator() {
-  const { id, $schema: _draft, ...rest } = SCHEMA;
+  const { id, ...rest } = SCHEMA;
+  delete rest.$schema;
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   return ajv.compile({ $id: id, ...rest });
