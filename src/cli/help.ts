@@ -126,7 +126,7 @@ const HELP: Record<string, CommandHelp> = {
         ['account-snapshot', 'offline', 'profile', 'region'],
       ],
       ['What the functions did (optional; checks that need it are listed as not run):', SOURCES],
-      ['Output and CI:', ['format', 'out', 'fail-on']],
+      ['Output and CI:', ['format', 'out', 'fail-on', 'iac']],
       ['Performance:', ['workers']],
     ],
     examples: [
@@ -135,7 +135,7 @@ const HELP: Record<string, CommandHelp> = {
         'the samples',
       ],
       [
-        'policy-tighten audit --profile prod --region us-east-1 --format sarif --out audit.sarif --fail-on high',
+        'policy-tighten audit --profile prod --region us-east-1 --format sarif --iac infra/main.tf --out audit.sarif --fail-on high',
         'code scanning in CI',
       ],
     ],

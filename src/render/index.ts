@@ -5,3 +5,7 @@ export * from './terraform';
 export * from './cloudformation';
 export * from './markdown';
 export * from './findings';
+export * from './audit-markdown';
+export * from './audit-html';
+export * from './audit-sarif';
+export { indexIac, locateSubject, type IacFile, type IacDefinition, type IacIndex } from './audit-iac';

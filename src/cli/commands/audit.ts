@@ -1,9 +1,18 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { AUDIT_SEVERITIES, atLeast, type AuditResult, type AuditSeverity } from '../../audit';
+import { AUDIT_RULES, AUDIT_SEVERITIES, atLeast, type AuditResult, type AuditSeverity } from '../../audit';
 import { ExitCode, UsageError, type ExitCodeValue } from '../../errors';
 import { parseTimeBound } from '../../ingest';
 import { runAudit } from '../../pipeline/run-audit';
-import { renderCanonicalJson } from '../../render';
+import {
+  renderAuditHtml,
+  renderAuditMarkdown,
+  renderAuditSarif,
+  renderCanonicalJson,
+  type AuditRuleMeta,
+  type IacFile,
+} from '../../render';
 import { addQuerySource, awsInputsOf } from '../aws';
 import {
   lookupProgressOf,
@@ -30,13 +39,58 @@ export interface AuditArgs extends QueryFlags {
   format: string;
   out?: string;
   'fail-on'?: string;
+  iac?: string[];
   workers?: number;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const TOOL_VERSION: string = (require('../../../package.json') as { version: string }).version;
+
+/** What a renderer may need besides the audit: the tool's version, the rules, the --iac files. */
+export interface AuditRenderContext {
+  version: string;
+  rules: readonly AuditRuleMeta[];
+  iac: readonly IacFile[];
+}
+
 /** The audit's output formats. */
-export const AUDIT_FORMATS: Record<string, { describe: string; render: (a: AuditResult) => string }> = {
-  json: { describe: 'the audit as JSON (docs/audit.md)', render: (a) => renderCanonicalJson(a) },
+export const AUDIT_FORMATS: Record<
+  string,
+  { describe: string; render: (a: AuditResult, context: AuditRenderContext) => string }
+> = {
+  json: { describe: 'the audit as JSON, docs/audit.md', render: (a) => renderCanonicalJson(a) },
+  markdown: { describe: 'a job summary or pull-request comment', render: (a) => renderAuditMarkdown(a) },
+  html: { describe: 'one self-contained page with filters', render: (a) => renderAuditHtml(a) },
+  sarif: {
+    describe: 'SARIF 2.1.0 for GitHub code scanning; locations from --iac',
+    render: (a, c) => renderAuditSarif(a, { version: c.version, rules: c.rules, iac: c.iac }),
+  },
 };
+
+/** An --iac path as SARIF wants it: relative to the repository root (the working directory), `/`. */
+export function iacUri(file: string, cwd: string): string {
+  const rel = path.isAbsolute(file) ? path.relative(cwd, file) : file;
+  return rel
+    .split(path.sep)
+    .join('/')
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '');
+}
+
+/** Reads the --iac files (I/O stays in the CLI; the renderers get their text). */
+export async function readIacFiles(files: readonly string[], cwd: string): Promise<IacFile[]> {
+  const out: IacFile[] = [];
+  for (const file of files) {
+    let content: string;
+    try {
+      content = await readFile(path.resolve(cwd, file), 'utf8');
+    } catch (e) {
+      throw new UsageError(`--iac ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    out.push({ path: iacUri(file, cwd), content });
+  }
+  return out;
+}
 
 /** `policy-tighten audit`: AWS's Lambda security advice, from configuration and the trail. */
 export function auditCommand(
@@ -63,6 +117,12 @@ export function auditCommand(
             .join('; ')}`,
         })
         .option('out', { type: 'string', describe: 'Write the audit to this file instead of stdout' })
+        .option('iac', {
+          type: 'string',
+          array: true,
+          describe:
+            'Terraform (.tf) or CloudFormation/SAM (.yaml, .yml, .json) file defining the functions and roles: SARIF results point at their lines (path relative to the repository root)',
+        })
         .option('fail-on', {
           type: 'string',
           choices: [...AUDIT_SEVERITIES],
@@ -82,6 +142,7 @@ export function auditCommand(
         throw new UsageError(
           '--region names the regions whose Lambda functions are read live: with --offline the snapshot holds them, and --region would change nothing',
         );
+      const iac = await readIacFiles(args.iac ?? [], process.cwd());
       const progress = progressOf(io);
       const inputs = awsInputsOf(args, args.region, lookupProgressOf(io));
       const { region, ...flags } = args;
@@ -99,7 +160,11 @@ export function auditCommand(
         now,
         ...(progress ? { progress } : {}),
       });
-      await writeOutput(io, args.out, format.render(result.audit));
+      await writeOutput(
+        io,
+        args.out,
+        format.render(result.audit, { version: TOOL_VERSION, rules: AUDIT_RULES, iac }),
+      );
       if (querySource) io.stderr(`  ${querySummary(querySource)}\n`);
       io.stderr(auditSummary(result.audit));
       setExit(auditExitCode(result.audit, result.partial, args['fail-on'] as AuditSeverity | undefined));
