@@ -142,6 +142,8 @@ export function auditCommand(
         throw new UsageError(
           '--region names the regions whose Lambda functions are read live: with --offline the snapshot holds them, and --region would change nothing',
         );
+      if ((args.iac ?? []).length > 0 && args.format !== 'sarif')
+        throw new UsageError('--iac places SARIF results in IaC files: it needs --format sarif');
       const iac = await readIacFiles(args.iac ?? [], process.cwd());
       const progress = progressOf(io);
       const inputs = awsInputsOf(args, args.region, lookupProgressOf(io));
