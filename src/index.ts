@@ -11,6 +11,14 @@
 // The two jobs, end to end (what the CLI's `generate` and `report --unused` run).
 export { runGenerate, type RunGenerateOptions, type RunGenerateResult } from './pipeline/run-generate';
 export { runReport, type ReportOptions, type ReportResult } from './pipeline/run-report';
+export { runAudit, type AuditOptions, type AuditRunResult } from './pipeline/run-audit';
+export {
+  AUDIT_RULES,
+  type AuditFinding,
+  type AuditResult,
+  type AuditRule,
+  type AuditSeverity,
+} from './audit';
 export type { TargetRequest } from './pipeline/resolve-target';
 export type { Progress } from './pipeline/collect-usage';
 export type { Workers } from './pipeline/worker-pool';

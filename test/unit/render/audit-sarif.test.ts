@@ -27,7 +27,7 @@ function validator() {
   delete rest.$schema;
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
-  return ajv.compile({ $id: id, ...rest });
+  return ajv.compile({ $id: id as string, ...rest });
 }
 const validate = validator();
 
