@@ -6,6 +6,7 @@
 import type { Catalog } from '../catalog';
 import type { AccountAggregate, AccountState } from '../model';
 import type { UnusedReport } from '../report';
+import type { SecretDetector } from './secrets/types';
 
 /** Severities as SARIF's `security-severity` bands read them (critical ≥ 9, high ≥ 7, medium ≥ 4). */
 export type AuditSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -63,6 +64,11 @@ export interface AuditInput {
   catalog: Catalog;
   /** Today, for dated checks (runtime end of support). */
   now: Date;
+  /**
+   * The secret detector of PT-AUDIT-ENV-SECRET (src/audit/secrets). Absent: policy-tighten's
+   * rules plus secretlint's recommended preset, loaded once per process. Tests give one here.
+   */
+  secretDetector?: SecretDetector;
 }
 
 /** One check: its metadata (docs/audit.md, SARIF rules) and its pure check. */
