@@ -65,8 +65,9 @@ export interface AuditInput {
   /** Today, for dated checks (runtime end of support). */
   now: Date;
   /**
-   * The secret detector of PT-AUDIT-ENV-SECRET (src/audit/secrets). Absent: policy-tighten's
-   * rules plus secretlint's recommended preset, loaded once per process. Tests give one here.
+   * The maintained secret detector PT-AUDIT-ENV-SECRET runs beside its own rules
+   * (src/audit/secrets). Absent: secretlint's recommended preset, loaded once per process by a
+   * dynamic import (Jest cannot load it: unit tests give a stand-in here).
    */
   secretDetector?: SecretDetector;
 }

@@ -4,7 +4,7 @@
  * recommended preset (src/audit/secrets). A finding names the function, the variables and the
  * detector rules: never a value, nor any part of one.
  */
-import { combinedDetector, CRITICAL_KINDS, environmentOf, printableName } from '../secrets';
+import { CRITICAL_KINDS, environmentOf, printableName, scanWith } from '../secrets';
 import { loadSecretlintDetector } from '../secrets/secretlint';
 import type { SecretHit, SecretKind } from '../secrets';
 import type { AuditFinding, AuditInput, AuditRule } from '../types';
@@ -52,10 +52,11 @@ export const rule: AuditRule = {
       .map((fn) => ({ fn, variables: environmentOf(fn.config) }))
       .filter((x) => x.variables.length > 0);
     if (withVariables.length === 0) return [];
-    const detector = input.secretDetector ?? combinedDetector(await loadSecretlintDetector());
+    // Our rules always run; the maintained detector beside them is secretlint unless a test gives one.
+    const maintained = input.secretDetector ?? (await loadSecretlintDetector());
     const findings: AuditFinding[] = [];
     for (const { fn, variables } of withVariables) {
-      const hits = await detector.scan(variables);
+      const hits = await scanWith(variables, maintained);
       if (hits.length === 0) continue;
       const byVariable = new Map<string, SecretHit[]>();
       for (const h of hits) byVariable.set(h.variable, [...(byVariable.get(h.variable) ?? []), h]);
@@ -74,7 +75,7 @@ export const rule: AuditRule = {
             const rules = [...new Set(own.map((h) => h.rule))].sort();
             return `${printableName(n)}: ${KIND_TEXT[kindOf(own)]} (detector ${rules.length === 1 ? 'rule' : 'rules'} ${rules.join(', ')})`;
           }),
-          `Environment.Variables of the function's configuration (lambda list-functions, ${fn.region}); detectors: ${detector.name}; values are never shown`,
+          `Environment.Variables of the function's configuration (lambda list-functions, ${fn.region}); detectors: policy-tighten and ${maintained.name}; values are never shown`,
         ],
         fix:
           `Rotate the exposed credential${names.length === 1 ? '' : 's'} first (whoever can read the function's configuration has seen ${names.length === 1 ? 'it' : 'them'}), ` +
