@@ -6,6 +6,7 @@
 import type { Catalog } from '../catalog';
 import type { AccountAggregate, AccountState } from '../model';
 import type { UnusedReport } from '../report';
+import type { SecretDetector } from './secrets/types';
 
 /** Severities as SARIF's `security-severity` bands read them (critical ≥ 9, high ≥ 7, medium ≥ 4). */
 export type AuditSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -63,6 +64,12 @@ export interface AuditInput {
   catalog: Catalog;
   /** Today, for dated checks (runtime end of support). */
   now: Date;
+  /**
+   * The maintained secret detector PT-AUDIT-ENV-SECRET runs beside its own rules
+   * (src/audit/secrets). Absent: secretlint's recommended preset, loaded once per process by a
+   * dynamic import (Jest cannot load it: unit tests give a stand-in here).
+   */
+  secretDetector?: SecretDetector;
 }
 
 /** One check: its metadata (docs/audit.md, SARIF rules) and its pure check. */
