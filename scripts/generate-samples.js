@@ -96,6 +96,8 @@ const ROLES = {
   // the report's window with its recently deployed function.
   'etl-legacy-role': { id: 'AROA5ETLLEGACYROLE01', created: '2024-05-02T08:00:00Z' },
   'ingest-backfill-role': { id: 'AROA5INGESTBACKFILL1', created: '2026-11-20T10:00:00Z' },
+  // Added for the audit, likewise fixed: the role of orders-webhook (deployed after the trail).
+  'orders-webhook-role': { id: 'AROA5ORDERSWEBHOOK01', created: '2026-11-19T14:00:00Z' },
 };
 /** A service-linked role: the report leaves these out (AWS services own them). */
 const SUPPORT_SLR = 'AWSServiceRoleForSupport';
@@ -120,6 +122,18 @@ const SSM_KEYS = {
 const SECRET_NAME = 'prod/orders/db';
 const secretArn = (region) => `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:${SECRET_NAME}-AbCdEf`;
 const SECRET_VERSION = uuid();
+// Added for the audit, with fixed values (no draw from the PRNG): secrets under customer managed
+// keys, and a made-up long-term access key in legacy-cron's environment.
+const SMTP_SECRET_NAME = 'prod/reports/smtp';
+const SMTP_SECRET_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:${SMTP_SECRET_NAME}-Qw3Er5`;
+const WEBHOOK_SECRET_NAME = 'prod/orders/webhook-signing-key';
+const WEBHOOK_SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${WEBHOOK_SECRET_NAME}-Gh7Jk2`;
+const CUSTOMER_KEYS = {
+  'us-east-1': `arn:aws:kms:us-east-1:${ACCOUNT}:key/3f9c2a71-5b8e-4d06-a1c4-9e7b2d6f0a58`,
+  'eu-west-1': `arn:aws:kms:eu-west-1:${ACCOUNT}:key/8a4d1e6b-2c7f-4f93-b5a0-1d3e9c7f2b64`,
+};
+const LEGACY_ACCESS_KEY_ID = 'AKIA4QZ7WJ3KXW2TPL6M';
+const LEGACY_SECRET_ACCESS_KEY = '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';
 const queueUrl = (region, name) => `https://sqs.${region}.amazonaws.com/${ACCOUNT}/${name}`;
 const tableArn = (region, name) => `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${name}`;
 const UPLOADS = `acme-uploads-${ACCOUNT}`;
@@ -1134,6 +1148,12 @@ function authorizationDetails() {
       lastUsed: {},
     },
     {
+      name: 'orders-webhook-role',
+      attached: ['AWSLambdaBasicExecutionRole'],
+      inline: {},
+      lastUsed: {},
+    },
+    {
       name: 'legacy-cron-role',
       attached: ['AWSLambdaBasicExecutionRole'],
       inline: {
@@ -1365,8 +1385,19 @@ function functionConfig(f) {
       CONFIG_PARAMETER: '/image-resizer/config',
     },
     'report-daily': { TABLE_NAME: 'orders', REPORT_BUCKET: REPORTS, TOPIC_ARN: REPORT_TOPIC },
-    'report-weekly': { REPORT_BUCKET: REPORTS, CONFIG_PARAMETER: '/reports/config' },
-    'legacy-cron': { RETENTION_DAYS: '14' },
+    // A CloudFormation dynamic reference left unresolved: a reference, not a value (audit: fine).
+    'report-weekly': {
+      REPORT_BUCKET: REPORTS,
+      CONFIG_PARAMETER: '/reports/config',
+      SMTP_PASSWORD: `{{resolve:secretsmanager:${SMTP_SECRET_NAME}:SecretString:password}}`,
+    },
+    // A long-term access key pasted into the configuration (audit: a finding). Made up: the key
+    // id has the shape AKIA[0-9A-Z]{16} but is not AWS's documented example.
+    'legacy-cron': {
+      RETENTION_DAYS: '14',
+      BACKUP_AWS_ACCESS_KEY_ID: LEGACY_ACCESS_KEY_ID,
+      BACKUP_AWS_SECRET_ACCESS_KEY: LEGACY_SECRET_ACCESS_KEY,
+    },
   }[f.name];
   common.Environment = { Variables: env };
   common.TracingConfig = { Mode: f.name === 'orders-api' ? 'Active' : 'PassThrough' };
@@ -1414,6 +1445,239 @@ const INGEST_BACKFILL = {
 };
 
 /**
+ * A payment provider's webhook receiver, deployed on 2026-11-19 after the trail's days, behind a
+ * public function URL (AuthType NONE, CORS `*`): the audit's public-URL case. Fixed values, like
+ * ingest-backfill.
+ */
+const WEBHOOK_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:orders-webhook`;
+const ORDERS_WEBHOOK = {
+  FunctionName: 'orders-webhook',
+  FunctionArn: WEBHOOK_ARN,
+  Runtime: 'nodejs20.x',
+  Role: roleArn('orders-webhook-role'),
+  Handler: 'index.handler',
+  CodeSize: 18342,
+  Description: 'Payment provider webhook (public function URL)',
+  Timeout: 10,
+  MemorySize: 256,
+  LastModified: '2026-11-19T14:22:08.000+0000',
+  CodeSha256: 'Vw3p9sK2bQ7mZx4cT8nR1yF6hL0dJ5gA2eU9oI3kW7M=',
+  Version: '$LATEST',
+  Environment: { Variables: { PROVIDER: 'acme-pay', SIGNING_SECRET_ARN: WEBHOOK_SECRET_ARN } },
+  TracingConfig: { Mode: 'PassThrough' },
+  RevisionId: '9d3c1b7a-4e2f-4a86-8c5d-0f1e2a3b4c5d',
+  PackageType: 'Zip',
+  Architectures: ['arm64'],
+  EphemeralStorage: { Size: 512 },
+  SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+  LoggingConfig: { LogFormat: 'Text', LogGroup: '/aws/lambda/orders-webhook' },
+};
+
+const lambdaArn = (region, name) => `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}`;
+
+/** A statement of a Lambda resource policy, as `aws lambda add-permission` writes it. */
+function permission(region, name, sid, principal, action, condition) {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: principal,
+    Action: action,
+    Resource: lambdaArn(region, name),
+    ...(condition ? { Condition: condition } : {}),
+  };
+}
+
+/**
+ * `aws lambda get-policy` of each function that has a resource policy, by function name
+ * (docs/snapshot.md); the Policy is a JSON string, as Lambda returns it. ingest-backfill has none
+ * (get-policy: ResourceNotFoundException).
+ */
+function functionPolicies(region) {
+  const policies = {
+    'us-east-1': {
+      // The S3 trigger of image-resizer's first version, left behind: any bucket's notifications
+      // may invoke it (no aws:SourceArn / aws:SourceAccount): the confused-deputy case.
+      'image-resizer': [
+        permission(
+          region,
+          'image-resizer',
+          's3-incoming-trigger',
+          { Service: 's3.amazonaws.com' },
+          'lambda:InvokeFunction',
+        ),
+      ],
+      'legacy-cron': [
+        permission(
+          region,
+          'legacy-cron',
+          'nightly-schedule',
+          { Service: 'events.amazonaws.com' },
+          'lambda:InvokeFunction',
+          {
+            ArnLike: { 'AWS:SourceArn': `arn:aws:events:us-east-1:${ACCOUNT}:rule/legacy-cron-nightly` },
+          },
+        ),
+      ],
+      'orders-api': [
+        permission(
+          region,
+          'orders-api',
+          'orders-api-gateway',
+          { Service: 'apigateway.amazonaws.com' },
+          'lambda:InvokeFunction',
+          {
+            ArnLike: { 'AWS:SourceArn': `arn:aws:execute-api:us-east-1:${ACCOUNT}:k2x8q4m7ze/*/*/orders*` },
+          },
+        ),
+      ],
+      // What the console adds for a function URL with auth type NONE.
+      'orders-webhook': [
+        permission(
+          region,
+          'orders-webhook',
+          'FunctionURLAllowPublicAccess',
+          '*',
+          'lambda:InvokeFunctionUrl',
+          {
+            StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' },
+          },
+        ),
+      ],
+    },
+    'eu-west-1': {
+      'orders-api': [
+        permission(
+          region,
+          'orders-api',
+          'orders-api-gateway',
+          { Service: 'apigateway.amazonaws.com' },
+          'lambda:InvokeFunction',
+          {
+            ArnLike: { 'AWS:SourceArn': `arn:aws:execute-api:eu-west-1:${ACCOUNT}:p5w1n9c3ry/*/*/orders*` },
+          },
+        ),
+      ],
+      'report-daily': [
+        permission(
+          region,
+          'report-daily',
+          'daily-schedule',
+          { Service: 'events.amazonaws.com' },
+          'lambda:InvokeFunction',
+          {
+            ArnLike: { 'AWS:SourceArn': `arn:aws:events:eu-west-1:${ACCOUNT}:rule/report-daily` },
+          },
+        ),
+      ],
+      'report-weekly': [
+        permission(
+          region,
+          'report-weekly',
+          'weekly-schedule',
+          { Service: 'events.amazonaws.com' },
+          'lambda:InvokeFunction',
+          {
+            ArnLike: { 'AWS:SourceArn': `arn:aws:events:eu-west-1:${ACCOUNT}:rule/report-weekly` },
+            StringEquals: { 'AWS:SourceAccount': ACCOUNT },
+          },
+        ),
+      ],
+    },
+  }[region];
+  const revisions = ['1f4e2c3a', '2b7d9e01', '3c8a0f12', '4d9b1a23', '5e0c2b34', '6f1d3c45', '7a2e4d56'];
+  let n = 0;
+  const out = {};
+  for (const [name, statements] of Object.entries(policies)) {
+    const id = revisions[n++ % revisions.length];
+    out[name] = {
+      Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements }),
+      RevisionId: `${id}-5a6b-4c7d-8e9f-${region === 'us-east-1' ? '0a1b2c3d4e5f' : '6a7b8c9d0e1f'}`,
+    };
+  }
+  return out;
+}
+
+/**
+ * `aws lambda list-function-url-configs` of each function of the region, by function name: only
+ * orders-webhook has URLs (the function's, public, and its alias `live`'s, with IAM auth).
+ */
+function functionUrlConfigs(region, names) {
+  const out = {};
+  for (const name of names) out[name] = { FunctionUrlConfigs: [] };
+  if (region === 'us-east-1')
+    out['orders-webhook'].FunctionUrlConfigs = [
+      {
+        FunctionUrl: 'https://k7r2m9q4w8p1z6v5n0b3c8d4f6g1h2j5.lambda-url.us-east-1.on.aws/',
+        FunctionArn: WEBHOOK_ARN,
+        AuthType: 'NONE',
+        Cors: {
+          AllowCredentials: false,
+          AllowHeaders: ['content-type', 'x-acme-signature'],
+          AllowMethods: ['POST'],
+          AllowOrigins: ['*'],
+          MaxAge: 300,
+        },
+        CreationTime: '2026-11-19T14:25:41.118412Z',
+        LastModifiedTime: '2026-11-19T14:25:41.118412Z',
+        InvokeMode: 'BUFFERED',
+      },
+      {
+        FunctionUrl: 'https://x4c8v2b6n1m5q9w3e7r0t4y8u2i6o1p3.lambda-url.us-east-1.on.aws/',
+        FunctionArn: `${WEBHOOK_ARN}:live`,
+        AuthType: 'AWS_IAM',
+        CreationTime: '2026-11-19T14:31:02.504730Z',
+        LastModifiedTime: '2026-11-19T14:31:02.504730Z',
+        InvokeMode: 'BUFFERED',
+      },
+    ];
+  return out;
+}
+
+/**
+ * `aws secretsmanager list-secrets` of the region (metadata only: it returns no secret value).
+ * `prod/orders/db` (read by orders-api) is encrypted with the AWS managed key aws/secretsmanager
+ * (no KmsKeyId; its eu-west-1 replica too): the audit's finding; the others use customer managed
+ * keys.
+ */
+function secretList(region) {
+  const ordersDb = {
+    ARN: secretArn(region),
+    Name: SECRET_NAME,
+    Description: 'Orders database credentials',
+    LastChangedDate: '2026-10-27T16:01:12.512000+00:00',
+    LastAccessedDate: '2026-11-04T00:00:00+00:00',
+    Tags: [{ Key: 'team', Value: 'orders' }],
+    SecretVersionsToStages: { [SECRET_VERSION]: ['AWSCURRENT'] },
+    CreatedDate: '2025-02-11T09:20:31.204000+00:00',
+    ...(region === 'eu-west-1' ? { PrimaryRegion: 'us-east-1' } : {}),
+  };
+  const other =
+    region === 'us-east-1'
+      ? {
+          ARN: WEBHOOK_SECRET_ARN,
+          Name: WEBHOOK_SECRET_NAME,
+          Description: 'Signing key of the payment provider webhook',
+          KmsKeyId: CUSTOMER_KEYS[region],
+          LastChangedDate: '2026-11-19T14:10:55.301000+00:00',
+          Tags: [{ Key: 'team', Value: 'orders' }],
+          SecretVersionsToStages: { 'b6c1d2e3-f4a5-4b6c-9d7e-8f9a0b1c2d3e': ['AWSCURRENT'] },
+          CreatedDate: '2026-11-19T14:10:55.301000+00:00',
+        }
+      : {
+          ARN: SMTP_SECRET_ARN,
+          Name: SMTP_SECRET_NAME,
+          Description: 'SMTP credentials of the weekly report mail',
+          KmsKeyId: CUSTOMER_KEYS[region],
+          LastChangedDate: '2025-06-19T11:20:04.117000+00:00',
+          LastAccessedDate: '2026-11-02T00:00:00+00:00',
+          Tags: [{ Key: 'team', Value: 'analytics' }],
+          SecretVersionsToStages: { 'c7d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f': ['AWSCURRENT'] },
+          CreatedDate: '2025-06-19T11:20:04.117000+00:00',
+        };
+  return { SecretList: [ordersDb, other].sort((a, b) => (a.Name < b.Name ? -1 : 1)) };
+}
+
+/**
  * `aws cloudwatch get-metric-data` of the Invocations sums per day of the us-east-1 functions
  * (docs/snapshot.md): the days the trail covers; CloudWatch returns no datapoint for a day
  * without invocations, so legacy-cron and ingest-backfill have none.
@@ -1433,6 +1697,7 @@ function invocationsExport() {
       result('ingest-backfill', []),
       result('legacy-cron', []),
       result('orders-api', [412, 398, 405]),
+      result('orders-webhook', []),
     ],
     Messages: [],
   };
@@ -1524,6 +1789,13 @@ function readme(files, total) {
       0,
     ],
     [
+      '`orders-webhook` (us-east-1)',
+      '`orders-webhook-role` (created 2026-11-19)',
+      'nothing yet: a payment webhook deployed on 2026-11-19, after the trail, behind a public function URL',
+      '`audit`: the public URL (auth type `NONE`, CORS `*`); `report --unused` does not judge it (deployed inside the window)',
+      0,
+    ],
+    [
       '—',
       '`etl-legacy-role`',
       'no function uses it (role last used 2025-06-30)',
@@ -1556,7 +1828,10 @@ function readme(files, total) {
     '  `authorization-details.json` (`aws iam get-account-authorization-details`), `functions-us-east-1.json`,',
     '  `functions-eu-west-1.json` (`aws lambda list-functions`), `event-source-mappings-us-east-1.json`',
     '  (`aws lambda list-event-source-mappings`), `get-metric-data-us-east-1.json` (`aws cloudwatch',
-    '  get-metric-data`: the Invocations sums per day of the us-east-1 functions, docs/snapshot.md).',
+    '  get-metric-data`: the Invocations sums per day of the us-east-1 functions, docs/snapshot.md),',
+    '  and what `audit` reads: `function-policies-<region>.json` (`aws lambda get-policy` per function),',
+    '  `function-url-configs-<region>.json` (`aws lambda list-function-url-configs` per function) and',
+    '  `secrets-<region>.json` (`aws secretsmanager list-secrets`: metadata, no secret value).',
     '- The service-linked role `AWSServiceRoleForSupport` is in the snapshot too: the report leaves it out.',
     '',
     '## Scenario',
@@ -1575,6 +1850,19 @@ function readme(files, total) {
     '`AmazonDynamoDBFullAccess` (abbreviated document), the customer managed `acme-orders-table-access` (version v2 is',
     'the default; v1 was `dynamodb:*`) and an inline policy with an explicit `Deny` of `dynamodb:DeleteItem`;',
     '`image-resizer-role` has `s3:*` on `*`; every role has `AWSLambdaBasicExecutionRole`.',
+    '',
+    '## What `audit` finds',
+    '',
+    '| subject | configuration | the advice |',
+    '|---|---|---|',
+    '| `orders-webhook` (us-east-1) | function URL with auth type `NONE` and CORS `AllowOrigins: ["*"]`; its resource policy lets `"Principal": "*"` call `lambda:InvokeFunctionUrl` (condition `lambda:FunctionUrlAuthType` `NONE`); its alias `live` has a URL with `AWS_IAM` | a finding (public URL); the alias URL is fine |',
+    '| `image-resizer` (us-east-1) | resource policy lets `s3.amazonaws.com` invoke it with no `aws:SourceArn` / `aws:SourceAccount` (the trigger of its first version, left behind) | a finding (confused deputy) |',
+    '| `orders-api`, `legacy-cron`, `report-daily`, `report-weekly` | resource policies for API Gateway and EventBridge with an `AWS:SourceArn` condition | fine |',
+    '| `legacy-cron` (us-east-1) | `BACKUP_AWS_ACCESS_KEY_ID` / `BACKUP_AWS_SECRET_ACCESS_KEY` in its environment variables: a long-term access key (made up) | a finding (a secret in the configuration) |',
+    '| the other functions | a Secrets Manager ARN (`orders-api` `DB_SECRET_ID`, `orders-webhook` `SIGNING_SECRET_ARN`), an SSM parameter name (`image-resizer`, `report-weekly` `CONFIG_PARAMETER`), a `{{resolve:secretsmanager:…}}` reference (`report-weekly` `SMTP_PASSWORD`), plain values | fine |',
+    '| secret `prod/orders/db` (us-east-1, and its eu-west-1 replica) | read by `orders-api`; encrypted with the AWS managed key `aws/secretsmanager` (no `KmsKeyId`) | a finding (customer managed key advised) |',
+    '| secrets `prod/orders/webhook-signing-key`, `prod/reports/smtp` | customer managed KMS keys | fine |',
+    '| `orders-api-role` | shared by `orders-api` in us-east-1 and eu-west-1 | a shared execution role |',
     '',
     'Notes on realism: data events (S3, DynamoDB, SNS) carry `resources`; SQS `SendMessage` is written here as a',
     'management-style record with only `queueUrl` (the ARN must be derived from the URL). Sensitive values are',
@@ -1615,10 +1903,14 @@ function generate(outDir) {
     const fns = FUNCTIONS.filter((f) => f.region === region).sort((a, b) => (a.name < b.name ? -1 : 1));
     const configs = fns.map(functionConfig);
     if (region === 'us-east-1') {
-      configs.push(INGEST_BACKFILL);
+      configs.push(INGEST_BACKFILL, ORDERS_WEBHOOK);
       configs.sort((a, b) => (a.FunctionName < b.FunctionName ? -1 : 1));
     }
     writeFile(outDir, `account/functions-${region}.json`, cli({ Functions: configs }));
+    const names = configs.map((c) => c.FunctionName);
+    writeFile(outDir, `account/function-policies-${region}.json`, cli(functionPolicies(region)));
+    writeFile(outDir, `account/function-url-configs-${region}.json`, cli(functionUrlConfigs(region, names)));
+    writeFile(outDir, `account/secrets-${region}.json`, cli(secretList(region)));
   }
   writeFile(outDir, 'account/get-metric-data-us-east-1.json', cli(invocationsExport()));
   writeFile(outDir, 'account/event-source-mappings-us-east-1.json', cli(eventSourceMappings()));

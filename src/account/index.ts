@@ -1,5 +1,7 @@
 export {
+  AUDIT_PART_FILES,
   AUTHORIZATION_DETAILS_FILE,
+  type AuditPart,
   accountStateFrom,
   type SnapshotDocuments,
   decodePolicyDocument,
@@ -7,7 +9,11 @@ export {
   parseAuthorizationDetails,
   parseEventSourceMappings,
   parseFunctionList,
+  parseFunctionPolicies,
+  parseFunctionUrlConfigs,
   parseJsonText,
+  parseSecretList,
+  type RegionDocument,
 } from './snapshot';
 export { findFunction, findRole, functionsUsingRole, type FunctionLookup } from './lookup';
 export { currentPoliciesOf, policyDisplayName } from './current-policies';

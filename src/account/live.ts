@@ -5,24 +5,46 @@
  * snapshot documents (docs/snapshot.md), so `snapshot --out DIR` writes exactly what a later
  * offline run reads, and live and offline runs parse the same way (accountStateFrom).
  *
+ * With `auditParts`, also the audit's optional parts (function resource policies, function URL
+ * configs, Secrets Manager secrets' metadata): a denial of one of those reads leaves its part
+ * unread (undefined: the audit lists its rules as not run) with a one-line note naming the
+ * permission, and the run goes on.
+ *
  * Clients come in as narrow ports (`Pick<Client, 'send'>`), made by the CLI from the standard
  * credential chain; every page is followed. Failures become one InputError line naming what
  * failed and, for a denial, the permission it needs.
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { describeAwsError, sdk } from '../sdk';
 import { InputError } from '../errors';
-import { decodePolicyDocument, type SnapshotDocuments } from './snapshot';
+import {
+  decodePolicyDocument,
+  type AuditPart,
+  type RegionDocument,
+  type SnapshotDocuments,
+} from './snapshot';
 
 export type IamPort = Pick<IAMClient, 'send'>;
 export type LambdaPort = Pick<LambdaClient, 'send'>;
+export type SecretsManagerPort = Pick<SecretsManagerClient, 'send'>;
 
 export interface LivePorts {
   iam: IamPort;
   /** A Lambda client for a region. */
   lambda(region: string): LambdaPort;
+  /** A Secrets Manager client for a region (the audit's secrets; without it they are not read). */
+  secretsManager?(region: string): SecretsManagerPort;
 }
+
+/**
+ * `@aws-sdk/client-secrets-manager`, loaded on first use like the clients of src/sdk.ts (a run
+ * that reads no secret never loads it).
+ */
+export const secretsManagerSdk = (): typeof import('@aws-sdk/client-secrets-manager') =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('@aws-sdk/client-secrets-manager');
 
 /** Requests made, per API, for the closing summary and docs/permissions.md. */
 export type RequestCounts = Record<string, number>;
@@ -290,21 +312,247 @@ export async function readLambdaLive(
 
 /**
  * Reads the snapshot documents live: Lambda in each region, then IAM: the whole account, or only
- * the roles `focus` picks from Lambda's functions (undefined: the whole account).
+ * the roles `focus` picks from Lambda's functions (undefined: the whole account). With `parts`,
+ * also the audit's parts (readAuditPartsLive), their notes appended to `parts.notes`.
  */
 export async function readSnapshotLive(
   ports: LivePorts,
   regions: readonly string[],
   counts: RequestCounts = {},
   focus?: (lambda: Pick<SnapshotDocuments, 'functions' | 'mappings'>) => string[] | undefined,
+  parts?: { notes: string[] },
 ): Promise<SnapshotDocuments> {
   const lambda = await readLambdaLive(ports, regions, counts);
   const roles = focus?.(lambda);
-  return {
+  const docs: SnapshotDocuments = {
     authorizationDetails: roles
       ? await roleAuthorizationDetails(ports.iam, roles, counts)
       : await authorizationDetails(ports.iam, counts),
     ...lambda,
     metrics: [],
   };
+  if (parts) {
+    const read = await readAuditPartsLive(ports, regions, lambda.functions, counts);
+    Object.assign(docs, read.docs);
+    parts.notes.push(...read.notes);
+  }
+  return docs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The audit's parts. Operations and shapes: boto/botocore 0e6e240,
+// botocore/data/lambda/2015-03-31/service-2.json (GetPolicy: GET
+// /2015-03-31/functions/{FunctionName}/policy -> {Policy, RevisionId}, ResourceNotFoundException
+// (404) for a function without a policy; ListFunctionUrlConfigs: GET
+// /2021-10-31/functions/{FunctionName}/urls -> {FunctionUrlConfigs, NextMarker}, paginated by
+// Marker, paginators-1.json) and botocore/data/secretsmanager/2017-10-17/service-2.json
+// (ListSecrets: JSON 1.1 -> {SecretList, NextToken}, paginated by NextToken; SecretListEntry holds
+// no secret value). IAM actions (Service Authorization Reference): lambda:GetPolicy and
+// lambda:ListFunctionUrlConfigs on the function, secretsmanager:ListSecrets on `*`.
+
+/** An SDK error that is a denial (the part is then not read; see describeAwsError). */
+function isDenied(err: unknown): boolean {
+  const e = err as { name?: unknown; $metadata?: { httpStatusCode?: number } };
+  return (
+    e?.name === 'AccessDenied' || e?.name === 'AccessDeniedException' || e?.$metadata?.httpStatusCode === 403
+  );
+}
+
+function isResourceNotFound(err: unknown): boolean {
+  return (err as { name?: unknown })?.name === 'ResourceNotFoundException';
+}
+
+/** What each part is, for the notes. */
+const PART_TITLES: Record<AuditPart, string> = {
+  functionPolicies: 'function resource policies',
+  functionUrls: 'function URL configs',
+  secrets: 'Secrets Manager secrets',
+};
+
+/** A denied read: its part is not read at all (a part read in some regions only is not one). */
+class PartDenied extends Error {
+  constructor(
+    readonly note: string,
+    options: { cause: unknown },
+  ) {
+    super(note, options);
+  }
+}
+
+/** One counted request of a part; a denial is PartDenied, any other failure an InputError line. */
+async function partCall<T>(
+  counts: RequestCounts,
+  api: string,
+  part: AuditPart,
+  what: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  counts[api] = (counts[api] ?? 0) + 1;
+  try {
+    return plain(await call());
+  } catch (err) {
+    if (isDenied(err))
+      throw new PartDenied(
+        `${PART_TITLES[part]} not read: access denied to ${api} (${what}); the audit rules that need them are not run`,
+        { cause: err },
+      );
+    throw err;
+  }
+}
+
+/** The function names of a region's `functions-REGION.json` document. */
+function functionNamesOf(functions: SnapshotDocuments['functions'], region: string): string[] {
+  const doc = functions.find((f) => f.name === `functions-${region}.json`)?.json as Json | undefined;
+  const list = (doc?.Functions as Json[] | undefined) ?? [];
+  return [
+    ...new Set(list.map((f) => f.FunctionName).filter((n): n is string => typeof n === 'string')),
+  ].sort();
+}
+
+async function policiesOf(
+  lambda: LambdaPort,
+  region: string,
+  names: string[],
+  counts: RequestCounts,
+): Promise<Json> {
+  const out: Json = {};
+  for (const name of names) {
+    try {
+      const got = await partCall(
+        counts,
+        'lambda:GetPolicy',
+        'functionPolicies',
+        `function ${name} in ${region}`,
+        () => lambda.send(new (sdk.lambda().GetPolicyCommand)({ FunctionName: name })),
+      );
+      out[name] = {
+        Policy: got.Policy,
+        ...(got.RevisionId !== undefined ? { RevisionId: got.RevisionId } : {}),
+      };
+    } catch (err) {
+      // A function without a resource policy: get-policy's ResourceNotFoundException (no key).
+      if (isResourceNotFound(err)) continue;
+      if (err instanceof PartDenied) throw err;
+      throw new InputError(
+        failed(err, `reading Lambda in ${region} (GetPolicy ${name})`, 'lambda:GetPolicy'),
+        { cause: err },
+      );
+    }
+  }
+  return out;
+}
+
+async function urlConfigsOf(
+  lambda: LambdaPort,
+  region: string,
+  names: string[],
+  counts: RequestCounts,
+): Promise<Json> {
+  const out: Json = {};
+  for (const name of names) {
+    const configs: unknown[] = [];
+    let marker: string | undefined;
+    try {
+      do {
+        const page = await partCall(
+          counts,
+          'lambda:ListFunctionUrlConfigs',
+          'functionUrls',
+          `function ${name} in ${region}`,
+          () =>
+            lambda.send(
+              new (sdk.lambda().ListFunctionUrlConfigsCommand)({
+                FunctionName: name,
+                ...(marker ? { Marker: marker } : {}),
+              }),
+            ),
+        );
+        configs.push(...(page.FunctionUrlConfigs ?? []));
+        marker = typeof page.NextMarker === 'string' && page.NextMarker !== '' ? page.NextMarker : undefined;
+      } while (marker);
+    } catch (err) {
+      // The function was deleted since it was listed.
+      if (isResourceNotFound(err)) continue;
+      if (err instanceof PartDenied) throw err;
+      throw new InputError(
+        failed(
+          err,
+          `reading Lambda in ${region} (ListFunctionUrlConfigs ${name})`,
+          'lambda:ListFunctionUrlConfigs',
+        ),
+        { cause: err },
+      );
+    }
+    out[name] = { FunctionUrlConfigs: configs };
+  }
+  return out;
+}
+
+async function secretsOf(sm: SecretsManagerPort, region: string, counts: RequestCounts): Promise<Json> {
+  const list: unknown[] = [];
+  let token: string | undefined;
+  try {
+    do {
+      const page = await partCall(counts, 'secretsmanager:ListSecrets', 'secrets', `in ${region}`, () =>
+        sm.send(new (secretsManagerSdk().ListSecretsCommand)({ ...(token ? { NextToken: token } : {}) })),
+      );
+      list.push(...(page.SecretList ?? []));
+      token = typeof page.NextToken === 'string' && page.NextToken !== '' ? page.NextToken : undefined;
+    } while (token);
+  } catch (err) {
+    if (err instanceof PartDenied) throw err;
+    throw new InputError(
+      failed(err, `reading Secrets Manager in ${region} (ListSecrets)`, 'secretsmanager:ListSecrets'),
+      { cause: err },
+    );
+  }
+  return { SecretList: list };
+}
+
+/**
+ * The audit's parts of each region, as the snapshot files `function-policies-REGION.json`,
+ * `function-url-configs-REGION.json` and `secrets-REGION.json` (docs/snapshot.md): GetPolicy and
+ * ListFunctionUrlConfigs (every page) per function of `functions` (readLambdaLive's documents),
+ * ListSecrets (every page) per region. A denied part is left out (undefined) with a note; a
+ * part is read in every region or not at all.
+ */
+export async function readAuditPartsLive(
+  ports: LivePorts,
+  regions: readonly string[],
+  functions: SnapshotDocuments['functions'],
+  counts: RequestCounts = {},
+): Promise<{ docs: Pick<SnapshotDocuments, AuditPart>; notes: string[] }> {
+  const docs: Pick<SnapshotDocuments, AuditPart> = {};
+  const notes: string[] = [];
+  const sorted = [...new Set(regions)].sort();
+  const readPart = async (
+    part: AuditPart,
+    file: string,
+    read: (region: string) => Promise<Json>,
+  ): Promise<void> => {
+    const out: RegionDocument[] = [];
+    try {
+      for (const region of sorted)
+        out.push({ name: `${file}-${region}.json`, region, json: await read(region) });
+    } catch (err) {
+      if (!(err instanceof PartDenied)) throw err;
+      notes.push(err.note);
+      return;
+    }
+    docs[part] = out;
+  };
+  await readPart('functionPolicies', 'function-policies', (region) =>
+    policiesOf(ports.lambda(region), region, functionNamesOf(functions, region), counts),
+  );
+  await readPart('functionUrls', 'function-url-configs', (region) =>
+    urlConfigsOf(ports.lambda(region), region, functionNamesOf(functions, region), counts),
+  );
+  const secretsManager = ports.secretsManager;
+  if (secretsManager)
+    await readPart('secrets', 'secrets', (region) => secretsOf(secretsManager(region), region, counts));
+  else
+    notes.push(
+      `${PART_TITLES.secrets} not read: no Secrets Manager client; the audit rules that need them are not run`,
+    );
+  return { docs, notes };
 }

@@ -6,6 +6,9 @@
  *   array of pages that are merged)
  * - `functions*.json`: `aws lambda list-functions` (any number of files, e.g. one per region)
  * - `event-source-mappings*.json`: `aws lambda list-event-source-mappings` (optional)
+ * - `get-metric-data-REGION.json`: `aws cloudwatch get-metric-data` of Invocations (optional)
+ * - `function-policies-REGION.json`, `function-url-configs-REGION.json`, `secrets-REGION.json`:
+ *   the audit's parts (optional; audit-parts.ts)
  *
  * This is the I/O edge; the parsing functions below it are pure and exported for reuse (the live
  * account reader feeds the same shapes through them).
@@ -18,10 +21,13 @@ import type {
   AccountState,
   EventSourceMappingInfo,
   FunctionInfo,
+  FunctionPolicyInfo,
+  FunctionUrlInfo,
   InvocationMetric,
   ManagedPolicyInfo,
   PolicyDocumentLike,
   RoleInfo,
+  SecretInfo,
 } from '../model/account';
 
 export const AUTHORIZATION_DETAILS_FILE = 'authorization-details.json';
@@ -65,6 +71,13 @@ export async function loadAccountSnapshot(dir: string): Promise<AccountState> {
     const m = METRICS_FILE.exec(name);
     if (m) docs.metrics.push({ name, region: m[1], json: await readJson(path.join(dir, name)) });
   }
+  // The audit's parts: undefined without a file of the kind, a list (maybe empty) with one.
+  for (const part of Object.keys(AUDIT_PART_FILES) as AuditPart[]) {
+    for (const name of entries) {
+      const m = AUDIT_PART_FILES[part].exec(name);
+      if (m) (docs[part] ??= []).push({ name, region: m[1], json: await readJson(path.join(dir, name)) });
+    }
+  }
   return accountStateFrom(docs);
 }
 
@@ -77,19 +90,63 @@ export interface SnapshotDocuments {
   functions: { name: string; json: unknown }[];
   mappings: { name: string; json: unknown }[];
   metrics: { name: string; region: string; json: unknown }[];
+  /** `function-policies-REGION.json` documents; undefined: not read (the audit's rules not run). */
+  functionPolicies?: RegionDocument[];
+  /** `function-url-configs-REGION.json` documents; as above. */
+  functionUrls?: RegionDocument[];
+  /** `secrets-REGION.json` documents; as above. */
+  secrets?: RegionDocument[];
 }
+
+/** A document of one region (the region is in its file name). */
+export interface RegionDocument {
+  name: string;
+  region: string;
+  json: unknown;
+}
+
+/** The optional parts of the account state the audit reads. */
+export type AuditPart = 'functionPolicies' | 'functionUrls' | 'secrets';
 
 /** Parses snapshot documents into the account state (the same for files and live reads). */
 export function accountStateFrom(docs: SnapshotDocuments): AccountState {
   const iam = parseAuthorizationDetails(docs.authorizationDetails, AUTHORIZATION_DETAILS_FILE);
   const metrics = docs.metrics.flatMap((m) => parseInvocationMetrics(m.json, m.region, m.name));
   const metricRegions = [...new Set(docs.metrics.map((m) => m.region))].sort();
-  return {
+  const functions = mergeFunctions(docs.functions.map((f) => parseFunctionList(f.json, f.name)));
+  const state: AccountState = {
     ...iam,
-    functions: mergeFunctions(docs.functions.map((f) => parseFunctionList(f.json, f.name))),
+    functions,
     eventSourceMappings: mergeMappings(docs.mappings.map((m) => parseEventSourceMappings(m.json, m.name))),
     ...(metricRegions.length > 0 ? { invocationMetrics: metrics, metricRegions } : {}),
   };
+  const partRegions: NonNullable<AccountState['partRegions']> = {};
+  const regionsOf = (list: RegionDocument[]) => [...new Set(list.map((d) => d.region))].sort(cmp);
+  if (docs.functionPolicies) {
+    state.functionPolicies = uniqueBy(
+      docs.functionPolicies.flatMap((d): FunctionPolicyInfo[] =>
+        parseFunctionPolicies(d.json, d.region, d.name, functions),
+      ),
+      (p) => p.functionArn,
+    ).sort((a, b) => cmp(a.functionArn, b.functionArn));
+    partRegions.functionPolicies = regionsOf(docs.functionPolicies);
+  }
+  if (docs.functionUrls) {
+    state.functionUrls = uniqueBy(
+      docs.functionUrls.flatMap((d): FunctionUrlInfo[] => parseFunctionUrlConfigs(d.json, d.region, d.name)),
+      (u) => u.functionArn,
+    ).sort((a, b) => cmp(a.functionArn, b.functionArn));
+    partRegions.functionUrls = regionsOf(docs.functionUrls);
+  }
+  if (docs.secrets) {
+    state.secrets = uniqueBy(
+      docs.secrets.flatMap((d): SecretInfo[] => parseSecretList(d.json, d.region, d.name)),
+      (x) => x.arn,
+    ).sort((a, b) => cmp(a.arn, b.arn));
+    partRegions.secrets = regionsOf(docs.secrets);
+  }
+  if (Object.keys(partRegions).length > 0) state.partRegions = partRegions;
+  return state;
 }
 
 const METRIC_LABEL_RE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -402,6 +459,170 @@ function mergeMappings(lists: EventSourceMappingInfo[][]): EventSourceMappingInf
       cmp(a.functionArn, b.functionArn) ||
       cmp(a.eventSourceArn ?? '', b.eventSourceArn ?? '') ||
       cmp(a.uuid, b.uuid),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The audit's parts: function-policies-REGION.json, function-url-configs-REGION.json,
+// secrets-REGION.json (shapes from botocore/data/lambda/2015-03-31/service-2.json and
+// botocore/data/secretsmanager/2017-10-17/service-2.json, boto/botocore 0e6e240)
+
+const REGION_RE = '([a-z]{2}(?:-[a-z]+)+-\\d+)';
+/** The audit's optional files, each with its region in the name. */
+export const AUDIT_PART_FILES: Record<AuditPart, RegExp> = {
+  functionPolicies: new RegExp(`^function-policies-${REGION_RE}\\.json$`),
+  functionUrls: new RegExp(`^function-url-configs-${REGION_RE}\\.json$`),
+  secrets: new RegExp(`^secrets-${REGION_RE}\\.json$`),
+};
+
+/** A Lambda function name (botocore FunctionName, name-only form: at most 64 characters). */
+const FUNCTION_NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** `{ "<function name>": <output>, … }`, its entries sorted, each key a function name. */
+function byFunctionName(json: unknown, fileName: string, command: string): [string, unknown][] {
+  if (!isObject(json))
+    throw new InputError(
+      `${fileName}: not a JSON object of \`${command}\` outputs by function name ({"<function name>": …})`,
+    );
+  return Object.entries(json)
+    .map(([name, out]): [string, unknown] => {
+      if (!FUNCTION_NAME_RE.test(name))
+        throw new InputError(`${fileName}: key ${JSON.stringify(name.slice(0, 80))} is not a function name`);
+      return [name, out];
+    })
+    .sort((a, b) => cmp(a[0], b[0]));
+}
+
+/**
+ * Parses `function-policies-REGION.json`: `{ "<function name>": <aws lambda get-policy output> }`,
+ * each output `{"Policy": "<policy document as a JSON string>", "RevisionId": "…"}` (botocore
+ * GetPolicyResponse). The function's ARN is its ARN in `functions` (the same region), else the
+ * policy's Resource when that is the function's ARN. A Policy that is not a JSON policy document
+ * is an InputError naming the file.
+ */
+export function parseFunctionPolicies(
+  json: unknown,
+  region: string,
+  fileName: string,
+  functions: readonly FunctionInfo[],
+): FunctionPolicyInfo[] {
+  return byFunctionName(json, fileName, 'aws lambda get-policy').map(([name, out]): FunctionPolicyInfo => {
+    const what = `${fileName}: function ${name}`;
+    if (!isObject(out) || !('Policy' in out))
+      throw new InputError(`${what}: not the output of \`aws lambda get-policy\` (expected {"Policy": "…"})`);
+    let document: unknown = out.Policy;
+    if (typeof document === 'string') {
+      try {
+        document = JSON.parse(document);
+      } catch (e) {
+        throw new InputError(`${what}: Policy is not a JSON policy document (${oneLine(e)})`, { cause: e });
+      }
+    }
+    if (!isObject(document)) throw new InputError(`${what}: Policy is not a JSON policy document`);
+    const arn =
+      functions.find((f) => f.name === name && f.region === region)?.arn ??
+      resourceArn(document, name, region);
+    if (!arn)
+      throw new InputError(
+        `${what}: the function is not in a functions file of ${region} and its policy names no function ARN`,
+      );
+    const info: FunctionPolicyInfo = { functionArn: arn, functionName: name, region, document };
+    if (typeof out.RevisionId === 'string') info.revisionId = out.RevisionId;
+    return info;
+  });
+}
+
+/** The function ARN a Lambda resource policy's statements name (Lambda writes it as Resource). */
+function resourceArn(doc: Json, name: string, region: string): string | undefined {
+  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  for (const st of statements) {
+    const resources: unknown[] = isObject(st)
+      ? Array.isArray(st.Resource)
+        ? st.Resource
+        : [st.Resource]
+      : [];
+    for (const r of resources) {
+      const m = typeof r === 'string' ? /^(arn:[^:]+:lambda:([^:]+):\d{12}:function:([^:]+))/.exec(r) : null;
+      if (m && m[2] === region && m[3] === name) return m[1];
+    }
+  }
+  return undefined;
+}
+
+function stringList(x: unknown, what: string): string[] | undefined {
+  if (x === undefined || x === null) return undefined;
+  if (!Array.isArray(x) || !x.every((v) => typeof v === 'string'))
+    throw new InputError(`${what} is not a list of strings`);
+  return x as string[];
+}
+
+/**
+ * Parses `function-url-configs-REGION.json`: `{ "<function name>": <aws lambda
+ * list-function-url-configs output> }`, each `{"FunctionUrlConfigs": [{FunctionUrl, FunctionArn,
+ * AuthType, Cors, InvokeMode, …}]}` (botocore ListFunctionUrlConfigsResponse, FunctionUrlConfig;
+ * or a JSON array of such pages).
+ */
+export function parseFunctionUrlConfigs(json: unknown, region: string, fileName: string): FunctionUrlInfo[] {
+  return byFunctionName(json, fileName, 'aws lambda list-function-url-configs').flatMap(([name, out]) =>
+    pageItems(
+      out,
+      'FunctionUrlConfigs',
+      `${fileName}: function ${name}`,
+      '`aws lambda list-function-url-configs`',
+    ).map((c, i): FunctionUrlInfo => {
+      const what = `${fileName}: function ${name}: FunctionUrlConfigs[${i}]`;
+      if (
+        !isObject(c) ||
+        typeof c.FunctionUrl !== 'string' ||
+        typeof c.FunctionArn !== 'string' ||
+        typeof c.AuthType !== 'string'
+      )
+        throw new InputError(`${what} has no FunctionUrl, FunctionArn or AuthType`);
+      const info: FunctionUrlInfo = {
+        functionArn: c.FunctionArn,
+        functionName: name,
+        region,
+        url: c.FunctionUrl,
+        authType: c.AuthType,
+      };
+      if (typeof c.InvokeMode === 'string') info.invokeMode = c.InvokeMode;
+      if (c.Cors !== undefined && c.Cors !== null) {
+        if (!isObject(c.Cors)) throw new InputError(`${what}: Cors is not an object`);
+        const cors: NonNullable<FunctionUrlInfo['cors']> = {};
+        const lists = [
+          ['AllowOrigins', 'allowOrigins'],
+          ['AllowMethods', 'allowMethods'],
+          ['AllowHeaders', 'allowHeaders'],
+          ['ExposeHeaders', 'exposeHeaders'],
+        ] as const;
+        for (const [key, field] of lists) {
+          const v = stringList(c.Cors[key], `${what}: Cors.${key}`);
+          if (v) cors[field] = v;
+        }
+        if (typeof c.Cors.AllowCredentials === 'boolean') cors.allowCredentials = c.Cors.AllowCredentials;
+        if (typeof c.Cors.MaxAge === 'number') cors.maxAge = c.Cors.MaxAge;
+        info.cors = cors;
+      }
+      return info;
+    }),
+  );
+}
+
+/**
+ * Parses `secrets-REGION.json`: `aws secretsmanager list-secrets` output (`{"SecretList":[{ARN,
+ * Name, KmsKeyId?, …}]}`, botocore ListSecretsResponse / SecretListEntry, or a JSON array of
+ * pages). Only the metadata the audit needs is kept; list-secrets returns no secret value.
+ */
+export function parseSecretList(json: unknown, region: string, fileName: string): SecretInfo[] {
+  return pageItems(json, 'SecretList', fileName, '`aws secretsmanager list-secrets`').map(
+    (x, i): SecretInfo => {
+      if (!isObject(x) || typeof x.ARN !== 'string' || typeof x.Name !== 'string')
+        throw new InputError(`${fileName}: SecretList[${i}] has no ARN or Name`);
+      const info: SecretInfo = { arn: x.ARN, name: x.Name, region };
+      if (typeof x.KmsKeyId === 'string' && x.KmsKeyId !== '') info.kmsKeyId = x.KmsKeyId;
+      if (typeof x.PrimaryRegion === 'string') info.primaryRegion = x.PrimaryRegion;
+      return info;
+    },
   );
 }
 

@@ -5,6 +5,8 @@
  * itself. Only the CLI makes clients; the pipeline receives them as narrow ports.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretsManagerSdk } from '../account/live';
 import { sdk } from '../sdk';
 import { UsageError } from '../errors';
 import type { LiveAccount } from '../pipeline/live-account';
@@ -72,10 +74,12 @@ export function sourcesFor(
 
 /**
  * The live account reader: IAM (global) and Lambda in `regions` (default: the configured region),
- * through the standard chain. Undefined with --offline or an --account-snapshot.
+ * through the standard chain; with `auditParts`, also the audit's parts (Lambda GetPolicy and
+ * ListFunctionUrlConfigs, Secrets Manager ListSecrets in each region). Undefined with --offline
+ * or an --account-snapshot.
  */
 export function liveAccountFor(
-  options: AwsOptions & { snapshot?: string; regions?: readonly string[] },
+  options: AwsOptions & { snapshot?: string; regions?: readonly string[]; auditParts?: boolean },
 ): LiveAccount | undefined {
   if (options.offline || options.snapshot !== undefined) return undefined;
   const fallback = envRegion();
@@ -86,6 +90,7 @@ export function liveAccountFor(
       throw new UsageError(`--region ${JSON.stringify(r.slice(0, 40))}: not an AWS region`);
   const profile = options.profile ? { profile: options.profile } : {};
   const lambdas = new Map<string, LambdaClient>();
+  const secrets = new Map<string, SecretsManagerClient>();
   return {
     ports: {
       iam: new (sdk.iam().IAMClient)({ ...profile, region: 'us-east-1', maxAttempts: 5 }),
@@ -95,9 +100,19 @@ export function liveAccountFor(
           lambdas.set(region, (c = new (sdk.lambda().LambdaClient)({ ...profile, region, maxAttempts: 5 })));
         return c;
       },
+      secretsManager: (region) => {
+        let c = secrets.get(region);
+        if (!c)
+          secrets.set(
+            region,
+            (c = new (secretsManagerSdk().SecretsManagerClient)({ ...profile, region, maxAttempts: 5 })),
+          );
+        return c;
+      },
     },
     regions,
     counts: {},
+    ...(options.auditParts ? { auditParts: true, notes: [] } : {}),
   };
 }
 
@@ -120,6 +135,8 @@ export function awsInputsOf(
   args: AwsFlags,
   regions: readonly string[] | undefined,
   progress?: (pages: number, events: number, done: boolean) => void,
+  /** `auditParts`: the live account reads the audit's parts too (`audit`). */
+  options: { auditParts?: boolean } = {},
 ): { liveAccount?: LiveAccount; sources: SourceDeps } {
   const aws: AwsOptions = {
     offline: args.offline ?? false,
@@ -131,6 +148,7 @@ export function awsInputsOf(
         ...aws,
         ...(args['account-snapshot'] !== undefined ? { snapshot: args['account-snapshot'] } : {}),
         ...(regions !== undefined ? { regions } : {}),
+        ...(options.auditParts ? { auditParts: true } : {}),
       }),
     ),
     sources: sourcesFor(args.trail ?? [], {

@@ -71,41 +71,78 @@ export interface AccountState {
   /** Regions whose Invocations export the snapshot holds (a function there without a result has none). */
   metricRegions?: string[];
   /**
-   * Function resource policies (`aws lambda get-policy`), when the state holds them; undefined
-   * when they were not read (a function without a policy is then simply absent from the list).
+   * Function resource policies (`aws lambda get-policy`, file `function-policies-REGION.json`),
+   * when the state holds them; undefined when they were not read at all (the audit then lists its
+   * rules as not run). A function without a policy (get-policy's ResourceNotFoundException) is
+   * simply absent from the list; a function of a region not in `partRegions.functionPolicies`
+   * was not read (no data, not "no policy").
    */
   functionPolicies?: FunctionPolicyInfo[];
-  /** Function URL configs (`aws lambda list-function-url-configs`), when read. */
+  /** Function URL configs (`aws lambda list-function-url-configs`), when read; as above. */
   functionUrls?: FunctionUrlInfo[];
-  /** Secrets Manager secrets (`aws secretsmanager list-secrets`), when read. */
+  /** Secrets Manager secrets' metadata (`aws secretsmanager list-secrets`), when read; as above. */
   secrets?: SecretInfo[];
+  /**
+   * The regions each of the three parts above was read for (the regions of its files, or of the
+   * live read), sorted; set exactly for the parts that are defined.
+   */
+  partRegions?: { functionPolicies?: string[]; functionUrls?: string[]; secrets?: string[] };
 }
 
-/** A function's resource-based policy (who may invoke or manage it). */
+/**
+ * A function's resource-based policy (who may invoke or manage it): the `Policy` of
+ * `aws lambda get-policy` (botocore lambda/2015-03-31 GetPolicyResponse: Policy, RevisionId),
+ * parsed.
+ */
 export interface FunctionPolicyInfo {
-  /** The function's ARN (unqualified), or a qualified one for an alias or version policy. */
+  /** The function's ARN (unqualified: get-policy without `--qualifier`). */
   functionArn: string;
+  functionName: string;
   region: string;
   document: PolicyDocumentLike;
+  revisionId?: string;
 }
 
-/** A function URL: its auth type and CORS, as `list-function-url-configs` returns them. */
+/**
+ * A function URL, as `list-function-url-configs` returns it (botocore lambda/2015-03-31
+ * FunctionUrlConfig: FunctionUrl, FunctionArn, AuthType, Cors, InvokeMode, CreationTime,
+ * LastModifiedTime).
+ */
 export interface FunctionUrlInfo {
+  /** The ARN of the function or of its alias (`…:function:NAME:ALIAS`) the URL invokes. */
   functionArn: string;
+  functionName: string;
   region: string;
   url: string;
-  /** `AWS_IAM` or `NONE`. */
+  /** `AWS_IAM` or `NONE` (botocore FunctionUrlAuthType). */
   authType: string;
-  cors?: { allowOrigins?: string[]; allowMethods?: string[]; allowCredentials?: boolean };
+  /** `BUFFERED` or `RESPONSE_STREAM`, when given. */
+  invokeMode?: string;
+  cors?: {
+    allowOrigins?: string[];
+    allowMethods?: string[];
+    allowHeaders?: string[];
+    exposeHeaders?: string[];
+    allowCredentials?: boolean;
+    maxAge?: number;
+  };
 }
 
-/** A secret's metadata (never its value): which key encrypts it. */
+/**
+ * A secret's metadata (never its value: list-secrets returns none), from botocore
+ * secretsmanager/2017-10-17 SecretListEntry: which key encrypts it.
+ */
 export interface SecretInfo {
   arn: string;
   name: string;
   region: string;
-  /** The KMS key id or ARN; absent: the AWS managed key `aws/secretsmanager`. */
+  /**
+   * The KMS key ARN (or id); absent: the AWS managed key `aws/secretsmanager` ("If the secret is
+   * encrypted with the Amazon Web Services managed key aws/secretsmanager, this field is omitted").
+   */
   kmsKeyId?: string;
+  /** The primary region of a replica secret. */
+  primaryRegion?: string;
 }
 
 /** Where one of a role's current policies comes from. */

@@ -1,5 +1,11 @@
 import { accountStateFrom, type SnapshotDocuments } from '../account';
-import { readLambdaLive, readSnapshotLive, type LivePorts, type RequestCounts } from '../account/live';
+import {
+  readAuditPartsLive,
+  readLambdaLive,
+  readSnapshotLive,
+  type LivePorts,
+  type RequestCounts,
+} from '../account/live';
 import { UsageError } from '../errors';
 import type { AccountState, UsageAggregate } from '../model';
 import { rolesToRead, type TargetRequest } from './resolve-target';
@@ -13,6 +19,13 @@ export interface LiveAccount {
   counts?: RequestCounts;
   /** The documents read so far (set by readAccountLive). */
   docs?: SnapshotDocuments;
+  /**
+   * Read the audit's parts too (function resource policies, function URL configs, secrets'
+   * metadata; `audit`, `snapshot`). A denied part stays undefined, with a line in `notes`.
+   */
+  auditParts?: boolean;
+  /** One line per optional part not read (the permission it needed), for stderr. */
+  notes?: string[];
 }
 
 /**
@@ -31,7 +44,13 @@ export async function readAccountLive(live: LiveAccount, request?: TargetRequest
           accountStateFrom({ authorizationDetails: { RoleDetailList: [] }, ...lambda, metrics: [] }),
         )
     : undefined;
-  live.docs = await readSnapshotLive(live.ports, live.regions, (live.counts ??= {}), focus);
+  live.docs = await readSnapshotLive(
+    live.ports,
+    live.regions,
+    (live.counts ??= {}),
+    focus,
+    live.auditParts ? { notes: (live.notes ??= []) } : undefined,
+  );
   return accountStateFrom(live.docs);
 }
 
@@ -56,6 +75,17 @@ export async function widenAccountLive(
   const more = await readLambdaLive(live.ports, missing, (live.counts ??= {}));
   live.docs.functions.push(...more.functions);
   live.docs.mappings.push(...more.mappings);
+  if (live.auditParts) {
+    // The parts of the new regions; a part not read (denied) before or now is not read at all.
+    const parts = await readAuditPartsLive(live.ports, missing, more.functions, live.counts);
+    (live.notes ??= []).push(...parts.notes);
+    for (const part of ['functionPolicies', 'functionUrls', 'secrets'] as const) {
+      const known = live.docs[part];
+      const added = parts.docs[part];
+      if (known && added) known.push(...added);
+      else delete live.docs[part];
+    }
+  }
   live.regions.push(...missing);
   live.regions.sort();
   return accountStateFrom(live.docs);

@@ -10,7 +10,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCliAsync, SAMPLE_ACCOUNT, SAMPLE_TRAIL, SAMPLE_WINDOW } from '../helpers/cli';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startLocalIam, startLocalLambda } from '../helpers/aws-local/iam-lambda';
+import { startLocalSecretsManager } from '../helpers/aws-local/secrets-manager';
 import type { LocalEndpoint } from '../helpers/aws-local/server';
 
 /**
@@ -22,28 +24,45 @@ const WINDOW = { since: new Date('2026-11-01T00:00:00Z'), until: new Date('2026-
 const REGIONS = ['eu-west-1', 'us-east-1'];
 const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' };
 
-function ports(iam: LocalEndpoint, lambda: LocalEndpoint): LivePorts {
+function ports(iam: LocalEndpoint, lambda: LocalEndpoint, secrets?: LocalEndpoint): LivePorts {
   return {
     iam: new IAMClient({ endpoint: iam.url, region: 'us-east-1', credentials, maxAttempts: 4 }),
     lambda: (region) => new LambdaClient({ endpoint: lambda.url, region, credentials, maxAttempts: 4 }),
+    ...(secrets
+      ? {
+          secretsManager: (region: string) =>
+            new SecretsManagerClient({ endpoint: secrets.url, region, credentials, maxAttempts: 4 }),
+        }
+      : {}),
   };
 }
 
 describe('live account state (local IAM and Lambda)', () => {
   let iam: LocalEndpoint;
   let lambda: LocalEndpoint;
+  let secrets: LocalEndpoint;
   beforeAll(async () => {
     iam = await startLocalIam({ snapshot: SAMPLE_ACCOUNT, throttleIam: 1 });
     lambda = await startLocalLambda({ snapshot: SAMPLE_ACCOUNT });
+    secrets = await startLocalSecretsManager({ snapshot: SAMPLE_ACCOUNT });
   });
   afterAll(async () => {
     await iam.close();
     await lambda.close();
+    await secrets.close();
   });
 
   it('reads the same state as the snapshot files, following every page (and a throttle)', async () => {
     const counts: RequestCounts = {};
-    const live = await readAccountLive({ ports: ports(iam, lambda), regions: REGIONS, counts });
+    const notes: string[] = [];
+    const live = await readAccountLive({
+      ports: ports(iam, lambda, secrets),
+      regions: REGIONS,
+      counts,
+      auditParts: true,
+      notes,
+    });
+    expect(notes).toEqual([]);
     const snapshot = await loadAccountSnapshot(SAMPLE_ACCOUNT);
     const { invocationMetrics, metricRegions, ...withoutMetrics } = snapshot;
     void invocationMetrics;
@@ -58,11 +77,16 @@ describe('live account state (local IAM and Lambda)', () => {
       ...withoutMetrics,
       eventSourceMappings: withoutMetrics.eventSourceMappings.map(instant),
     });
-    // 8 roles in pages of 3; 3 and 4 functions in pages of 2 in the two regions.
+    // 9 roles in pages of 3; 3 and 5 functions in pages of 2 in the two regions; the audit's
+    // parts: a policy and URL configs per function (orders-webhook's two URLs in two pages), one
+    // secret a page.
     expect(counts).toEqual({
       'iam:GetAccountAuthorizationDetails': 3,
-      'lambda:ListFunctions': 2 + 2,
+      'lambda:ListFunctions': 2 + 3,
       'lambda:ListEventSourceMappings': 1 + 1,
+      'lambda:GetPolicy': 8,
+      'lambda:ListFunctionUrlConfigs': 8 + 1,
+      'secretsmanager:ListSecrets': 4,
     });
     // The throttled first request was retried by the SDK: 4 requests reached IAM for 3 pages.
     expect(iam.requests.length).toBe(4);
@@ -166,6 +190,7 @@ describe('live account state (local IAM and Lambda)', () => {
     const env = {
       AWS_ENDPOINT_URL_IAM: iam.url,
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -177,15 +202,21 @@ describe('live account state (local IAM and Lambda)', () => {
         { env },
       );
       expect(snap.stderr).toMatch(
-        /wrote .*requests: iam:GetAccountAuthorizationDetails ×3, lambda:ListEventSourceMappings ×2, lambda:ListFunctions ×4/,
+        /wrote .*requests: iam:GetAccountAuthorizationDetails ×3, lambda:GetPolicy ×8, lambda:ListEventSourceMappings ×2, lambda:ListFunctionUrlConfigs ×9, lambda:ListFunctions ×5, secretsmanager:ListSecrets ×4/,
       );
       expect(snap.status).toBe(0);
       expect(readdirSync(dir).sort()).toEqual([
         'authorization-details.json',
         'event-source-mappings-eu-west-1.json',
         'event-source-mappings-us-east-1.json',
+        'function-policies-eu-west-1.json',
+        'function-policies-us-east-1.json',
+        'function-url-configs-eu-west-1.json',
+        'function-url-configs-us-east-1.json',
         'functions-eu-west-1.json',
         'functions-us-east-1.json',
+        'secrets-eu-west-1.json',
+        'secrets-us-east-1.json',
       ]);
       const args = [
         'generate',

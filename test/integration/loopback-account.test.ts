@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadAccountSnapshot } from '../../src/account';
 import { runCliAsync, SAMPLE_ACCOUNT, SAMPLE_TRAIL, sampleRecords } from '../helpers/cli';
 import { trailDb, type TrailDb } from '../helpers/duckdb-trail';
 import { startLocalAthena } from '../helpers/aws-local/athena';
@@ -8,6 +9,7 @@ import { startLocalIam, startLocalLambda } from '../helpers/aws-local/iam-lambda
 import { lakeDb, startLocalLake, type LakeDb } from '../helpers/aws-local/lake';
 import { startLocalLogs } from '../helpers/aws-local/logs';
 import { startLocalS3 } from '../helpers/aws-local/s3';
+import { startLocalSecretsManager } from '../helpers/aws-local/secrets-manager';
 import { startLocalCloudTrail, type LocalEndpoint, type RecordedRequest } from '../helpers/aws-local/server';
 
 /**
@@ -29,12 +31,21 @@ let s3: LocalEndpoint;
 let athena: LocalEndpoint;
 let logs: LocalEndpoint;
 let lake: LocalEndpoint;
+let secretsmanager: LocalEndpoint;
 let lakeStore: LakeDb;
 const EDS = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
 let db: TrailDb;
 let dir: string;
 let env: Record<string, string>;
-const endpoints = (): Record<string, LocalEndpoint> => ({ iam, lambda, cloudtrail, s3, athena, logs });
+const endpoints = (): Record<string, LocalEndpoint> => ({
+  iam,
+  lambda,
+  cloudtrail,
+  s3,
+  athena,
+  logs,
+  secretsmanager,
+});
 
 beforeAll(async () => {
   iam = await startLocalIam({ snapshot: SAMPLE_ACCOUNT });
@@ -48,6 +59,7 @@ beforeAll(async () => {
   logs = local;
   lakeStore = await lakeDb(records, EDS);
   lake = await startLocalLake(lakeStore);
+  secretsmanager = await startLocalSecretsManager({ snapshot: SAMPLE_ACCOUNT });
   dir = mkdtempSync(path.join(tmpdir(), 'pt-loopback-'));
   writeFileSync(path.join(dir, 'management.json'), JSON.stringify({ Records: management }));
   writeFileSync(path.join(dir, 'all.json'), JSON.stringify({ Records: records }));
@@ -58,6 +70,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_S3: s3.url,
     AWS_ENDPOINT_URL_ATHENA: athena.url,
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logs.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsmanager.url,
     AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_REGION: 'us-east-1',
@@ -78,9 +91,13 @@ function apiOf(service: string, r: RecordedRequest): string {
   if (target) return `${service}:${target.slice(target.lastIndexOf('.') + 1)}`;
   if (service === 'iam') return `iam:${new URLSearchParams(r.body).get('Action')}`;
   if (service === 'lambda')
-    return r.path.includes('event-source-mappings')
-      ? 'lambda:ListEventSourceMappings'
-      : 'lambda:ListFunctions';
+    return r.path.endsWith('/policy')
+      ? 'lambda:GetPolicy'
+      : r.path.endsWith('/urls')
+        ? 'lambda:ListFunctionUrlConfigs'
+        : r.path.includes('event-source-mappings')
+          ? 'lambda:ListEventSourceMappings'
+          : 'lambda:ListFunctions';
   if (service === 's3') return r.query.get('list-type') === '2' ? 's3:ListObjectsV2' : 's3:GetObject';
   return `${service}:?`;
 }
@@ -200,4 +217,63 @@ test('snapshot --out reproduces the live run offline', async () => {
   const fromSnapshot = await runCliAsync([...args, ...window, '--account-snapshot', out, '--offline']);
   expect(fromSnapshot.stdout).toBe(live.stdout);
   expect(fromSnapshot.status).toBe(live.status);
+});
+
+test("snapshot --out writes the audit's parts, read by the real SDK: every page, and what the samples hold", async () => {
+  const out = path.join(dir, 'snapshot-audit');
+  const snap = await run(['snapshot', '--out', out, '--region', 'us-east-1', '--region', 'eu-west-1']);
+  expect(snap.status).toBe(0);
+  expect(snap.stderr).not.toContain('note:');
+  const [written, samples] = await Promise.all([
+    loadAccountSnapshot(out),
+    loadAccountSnapshot(SAMPLE_ACCOUNT),
+  ]);
+  expect(written.functionPolicies).toEqual(samples.functionPolicies);
+  expect(written.functionUrls).toEqual(samples.functionUrls);
+  expect(written.secrets).toEqual(samples.secrets);
+  expect(written.partRegions).toEqual(samples.partRegions);
+  // GetPolicy per function (ingest-backfill has none: ResourceNotFoundException, no key); one URL
+  // config a page (orders-webhook's two take two requests); one secret a page, per region.
+  const functions = samples.functions.length;
+  expect(snap.requests).toMatchObject({
+    'lambda:GetPolicy': functions,
+    'lambda:ListFunctionUrlConfigs': functions + 1,
+    'secretsmanager:ListSecrets': samples.secrets!.length,
+  });
+});
+
+test('a denied optional read: snapshot goes on, the part has no file and a note names the permission', async () => {
+  const deniedLambda = await startLocalLambda({ snapshot: SAMPLE_ACCOUNT, deny: ['GetPolicy'] });
+  const deniedSecrets = await startLocalSecretsManager({ snapshot: SAMPLE_ACCOUNT, deny: true });
+  try {
+    const out = path.join(dir, 'snapshot-denied');
+    const r = await runCliAsync(
+      ['snapshot', '--out', out, '--region', 'us-east-1', '--region', 'eu-west-1'],
+      {
+        env: {
+          ...env,
+          AWS_ENDPOINT_URL_LAMBDA: deniedLambda.url,
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: deniedSecrets.url,
+        },
+      },
+    );
+    expect(r.status).toBe(0);
+    const notes = r.stderr.split('\n').filter((l) => l.includes('note:'));
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toMatch(/function resource policies not read: access denied to lambda:GetPolicy/);
+    expect(notes[1]).toMatch(/Secrets Manager secrets not read: access denied to secretsmanager:ListSecrets/);
+    // One denied request each: the part stops there.
+    expect(deniedSecrets.requests).toHaveLength(1);
+    expect(deniedLambda.requests.filter((q) => q.path.endsWith('/policy'))).toHaveLength(1);
+    expect(existsSync(path.join(out, 'function-policies-us-east-1.json'))).toBe(false);
+    expect(existsSync(path.join(out, 'secrets-us-east-1.json'))).toBe(false);
+    const state = await loadAccountSnapshot(out);
+    expect(state.functionPolicies).toBeUndefined();
+    expect(state.secrets).toBeUndefined();
+    expect(state.functionUrls).toHaveLength(2);
+    expect(state.partRegions).toEqual({ functionUrls: ['eu-west-1', 'us-east-1'] });
+  } finally {
+    await deniedLambda.close();
+    await deniedSecrets.close();
+  }
 });

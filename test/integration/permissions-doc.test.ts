@@ -16,6 +16,7 @@ import { startLocalIam, startLocalLambda } from '../helpers/aws-local/iam-lambda
 import { lakeDb, startLocalLake } from '../helpers/aws-local/lake';
 import { startLocalLogs } from '../helpers/aws-local/logs';
 import { startLocalS3 } from '../helpers/aws-local/s3';
+import { startLocalSecretsManager } from '../helpers/aws-local/secrets-manager';
 import { startLocalCloudTrail, type LocalEndpoint, type RecordedRequest } from '../helpers/aws-local/server';
 import { simulate } from '../property/simulate';
 
@@ -74,7 +75,17 @@ function callOf(service: string, r: RecordedRequest): Call {
       context: {},
     };
   }
-  if (service === 'lambda')
+  if (service === 'lambda') {
+    // GetPolicy and ListFunctionUrlConfigs authorise on the function (in the request's region).
+    const fn = /^\/20(?:15-03-31|21-10-31)\/functions\/([^/]+)\/(policy|urls)$/.exec(r.path);
+    if (fn) {
+      const region = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(String(r.headers.authorization))?.[1];
+      return {
+        action: fn[2] === 'policy' ? 'lambda:GetPolicy' : 'lambda:ListFunctionUrlConfigs',
+        resource: `arn:aws:lambda:${region}:${ACCOUNT}:function:${fn[1]}`,
+        context: {},
+      };
+    }
     return {
       action: r.path.includes('event-source-mappings')
         ? 'lambda:ListEventSourceMappings'
@@ -82,6 +93,8 @@ function callOf(service: string, r: RecordedRequest): Call {
       resource: '*',
       context: {},
     };
+  }
+  if (service === 'secretsmanager') return { action: `secretsmanager:${op}`, resource: '*', context: {} };
   if (service === 'cloudtrail') return { action: `cloudtrail:${op}`, resource: '*', context: {} };
   if (service === 'lake')
     return {
@@ -136,6 +149,7 @@ beforeAll(async () => {
     s3: await startLocalS3({ bucket: BUCKET, root: SAMPLE_TRAIL }),
     athena: await startLocalAthena(db),
     logs: await startLocalLogs(),
+    secretsmanager: await startLocalSecretsManager({ snapshot: SAMPLE_ACCOUNT }),
   };
   (endpoints.logs as Awaited<ReturnType<typeof startLocalLogs>>).put(PLACEHOLDERS.LOG_GROUP, sampleRecords());
   dir = mkdtempSync(path.join(tmpdir(), 'pt-permissions-'));
@@ -146,6 +160,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_S3: endpoints.s3.url,
     AWS_ENDPOINT_URL_ATHENA: endpoints.athena.url,
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoints.logs.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsmanager.url,
     AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_REGION: REGION,
@@ -230,6 +245,12 @@ test('report --unused and snapshot --out: every request allowed by whole-account
   const report = await callsOf(['report', '--unused', '--trail', SAMPLE_TRAIL, ...SAMPLE_WINDOW]);
   const snapshot = await callsOf(['snapshot', '--out', path.join(dir, 'snap'), '--region', REGION]);
   expect(report.calls.length + snapshot.calls.length).toBeGreaterThan(4);
+  // snapshot reads the audit's parts too; report does not.
+  const actions = (calls: Call[]) => new Set(calls.map((c) => c.action));
+  for (const a of ['lambda:GetPolicy', 'lambda:ListFunctionUrlConfigs', 'secretsmanager:ListSecrets']) {
+    expect(actions(snapshot.calls).has(a)).toBe(true);
+    expect(actions(report.calls).has(a)).toBe(false);
+  }
   expect(await deniedBy(policies['whole-account'], [...report.calls, ...snapshot.calls])).toEqual([]);
 });
 

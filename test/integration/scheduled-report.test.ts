@@ -144,7 +144,7 @@ describe('scheduled report (Lambda) over local AWS endpoints', () => {
     ]);
     const published = new URLSearchParams(sns.requests[0].body);
     expect(published.get('TopicArn')).toBe(PARAMS.TopicArn);
-    expect(published.get('Message')).toMatch(/unused roles: 2 of 7; unused functions: 1 of 7/);
+    expect(published.get('Message')).toMatch(/unused roles: 2 of 8; unused functions: 1 of 8/);
 
     // Every request the function made, judged against the template's role policy.
     const calls = [

@@ -23,7 +23,8 @@ async function writeJson(file: string, value: unknown): Promise<void> {
 
 /**
  * `policy-tighten snapshot --out DIR`: the live account state (IAM authorization details, Lambda
- * functions and event source mappings per region) written in the snapshot format of
+ * functions and event source mappings per region, and the audit's parts: function resource
+ * policies, function URL configs, Secrets Manager secrets' metadata) written in the snapshot format of
  * docs/snapshot.md, for offline and repeatable runs.
  */
 export function snapshotCommand(
@@ -55,18 +56,22 @@ export function snapshotCommand(
         ...(args.region !== undefined ? { regions: args.region } : {}),
       });
       if (!live) throw new UsageError('snapshot reads the live account');
-      const docs = await readSnapshotLive(live.ports, live.regions, live.counts);
+      const notes: string[] = [];
+      const docs = await readSnapshotLive(live.ports, live.regions, live.counts, undefined, { notes });
       await mkdir(args.out, { recursive: true });
       await writeJson(path.join(args.out, AUTHORIZATION_DETAILS_FILE), docs.authorizationDetails);
-      for (const f of [...docs.functions, ...docs.mappings])
+      // A part not read (denied) has no file: an offline audit then lists its rules as not run.
+      const parts = [...(docs.functionPolicies ?? []), ...(docs.functionUrls ?? []), ...(docs.secrets ?? [])];
+      for (const f of [...docs.functions, ...docs.mappings, ...parts])
         await writeJson(path.join(args.out, f.name), f.json);
       const requests = Object.entries(live.counts ?? {})
         .sort((a, b) => (a[0] < b[0] ? -1 : 1))
         .map(([api, n]) => `${api} ×${n}`)
         .join(', ');
       io.stderr(
-        `policy-tighten snapshot: wrote ${args.out} (${AUTHORIZATION_DETAILS_FILE}, ${docs.functions.length + docs.mappings.length} Lambda files for ${live.regions.join(', ')}); requests: ${requests}\n`,
+        `policy-tighten snapshot: wrote ${args.out} (${AUTHORIZATION_DETAILS_FILE}, ${docs.functions.length + docs.mappings.length} Lambda files, ${parts.length} audit files for ${live.regions.join(', ')}); requests: ${requests}\n`,
       );
+      for (const note of notes) io.stderr(`  note: ${note}\n`);
       setExit(ExitCode.OK);
     },
   };

@@ -2,7 +2,9 @@
  * Local IAM (Query protocol, XML) and Lambda (REST-JSON) endpoints serving an account snapshot
  * directory: GetAccountAuthorizationDetails in pages of a few roles (Marker), ListFunctions and
  * ListEventSourceMappings per region (the region read from the request's SigV4 scope) in pages
- * of two (NextMarker), with injected throttling and denials.
+ * of two (NextMarker), GetPolicy (ResourceNotFoundException without a policy) and
+ * ListFunctionUrlConfigs (one config a page) from function-policies-REGION.json and
+ * function-url-configs-REGION.json, with injected throttling and denials.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -188,6 +190,10 @@ export async function startLocalLambda(options: LocalAccountOptions): Promise<Lo
     const f = files.find((x) => x === `${prefix}-${region}.json`);
     return f ? JSON.parse(readFileSync(path.join(options.snapshot, f), 'utf8'))[key] : [];
   };
+  const byName = (prefix: string, region: string): Record<string, Json> => {
+    const f = files.find((x) => x === `${prefix}-${region}.json`);
+    return f ? JSON.parse(readFileSync(path.join(options.snapshot, f), 'utf8')) : {};
+  };
   return startEndpoint((req, res) => {
     const region = regionOf(req.headers.authorization as string | undefined);
     const json = (status: number, body: unknown, type?: string) => {
@@ -196,9 +202,33 @@ export async function startLocalLambda(options: LocalAccountOptions): Promise<Lo
       if (type) res.setHeader('x-amzn-errortype', type);
       res.end(JSON.stringify(body));
     };
-    const api = req.path.startsWith('/2015-03-31/functions') ? 'ListFunctions' : 'ListEventSourceMappings';
+    const policy = /^\/2015-03-31\/functions\/([^/]+)\/policy$/.exec(req.path);
+    const urls = /^\/2021-10-31\/functions\/([^/]+)\/urls$/.exec(req.path);
+    const api = policy
+      ? 'GetPolicy'
+      : urls
+        ? 'ListFunctionUrlConfigs'
+        : req.path.startsWith('/2015-03-31/functions')
+          ? 'ListFunctions'
+          : 'ListEventSourceMappings';
     if ((options.deny ?? []).includes(api))
       return json(403, { message: `not authorized to perform: lambda:${api}` }, 'AccessDeniedException');
+    const notFound = (name: string) =>
+      json(404, { Type: 'User', Message: `Function not found: ${name}` }, 'ResourceNotFoundException');
+    if (policy) {
+      const got = byName('function-policies', region)[policy[1]];
+      return got ? json(200, got) : notFound(policy[1]);
+    }
+    if (urls) {
+      const got = byName('function-url-configs', region)[urls[1]];
+      if (!got) return notFound(urls[1]);
+      const configs = (got.FunctionUrlConfigs as unknown[]) ?? [];
+      const from = Number(req.query.get('Marker') ?? '0');
+      return json(200, {
+        FunctionUrlConfigs: configs.slice(from, from + 1),
+        ...(from + 1 < configs.length ? { NextMarker: String(from + 1) } : {}),
+      });
+    }
     const [items, key] =
       api === 'ListFunctions'
         ? [load('functions', region, 'Functions'), 'Functions']

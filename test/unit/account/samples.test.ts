@@ -189,6 +189,7 @@ test('the sample account snapshot loads', async () => {
     'ingest-backfill-role',
     'legacy-cron-role',
     'orders-api-role',
+    'orders-webhook-role',
     'reports-role',
   ]);
   expect(s.functions.map((f) => `${f.name}@${f.region}`)).toEqual([
@@ -197,6 +198,7 @@ test('the sample account snapshot loads', async () => {
     'legacy-cron@us-east-1',
     'orders-api@eu-west-1',
     'orders-api@us-east-1',
+    'orders-webhook@us-east-1',
     'report-daily@eu-west-1',
     'report-weekly@eu-west-1',
   ]);
@@ -205,7 +207,7 @@ test('the sample account snapshot loads', async () => {
     `arn:aws:sqs:us-east-1:${ACCOUNT}:image-jobs`,
   ]);
   const basic = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
-  expect(s.roles.filter((r) => r.attachedPolicyArns.includes(basic))).toHaveLength(6);
+  expect(s.roles.filter((r) => r.attachedPolicyArns.includes(basic))).toHaveLength(7);
   // The Invocations export of us-east-1 (days without invocations have no datapoint).
   expect(s.metricRegions).toEqual(['us-east-1']);
   expect(s.invocationMetrics?.map((m) => [m.functionName, m.points.length])).toEqual([
@@ -213,6 +215,7 @@ test('the sample account snapshot loads', async () => {
     ['ingest-backfill', 0],
     ['legacy-cron', 0],
     ['orders-api', 3],
+    ['orders-webhook', 0],
   ]);
   const custom = s.policies.find((p) => p.name === 'acme-orders-table-access');
   expect(custom?.defaultVersionId).toBe('v2');
@@ -220,4 +223,57 @@ test('the sample account snapshot loads', async () => {
   for (const p of s.policies) expect(p.document).toBeDefined();
   for (const r of s.roles.filter((x) => x.path === '/'))
     expect(JSON.stringify(r.trustPolicy)).toContain('lambda.amazonaws.com');
+});
+
+test("the sample account holds the audit's parts: its breaches and its fine cases", async () => {
+  const s = await loadAccountSnapshot(path.join(SAMPLES, 'account'));
+  const fn = (region: string, name: string) => `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}`;
+  expect(s.partRegions).toEqual({
+    functionPolicies: ['eu-west-1', 'us-east-1'],
+    functionUrls: ['eu-west-1', 'us-east-1'],
+    secrets: ['eu-west-1', 'us-east-1'],
+  });
+  // Every function but ingest-backfill has a resource policy.
+  expect(s.functionPolicies?.map((p) => `${p.functionName}@${p.region}`)).toEqual([
+    'orders-api@eu-west-1',
+    'report-daily@eu-west-1',
+    'report-weekly@eu-west-1',
+    'image-resizer@us-east-1',
+    'legacy-cron@us-east-1',
+    'orders-api@us-east-1',
+    'orders-webhook@us-east-1',
+  ]);
+  const statement = (name: string) =>
+    (
+      s.functionPolicies?.find((p) => p.functionArn === fn('us-east-1', name))?.document
+        .Statement as unknown[]
+    )[0];
+  expect(statement('orders-webhook')).toMatchObject({
+    Principal: '*',
+    Action: 'lambda:InvokeFunctionUrl',
+    Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } },
+  });
+  expect(statement('image-resizer')).toMatchObject({ Principal: { Service: 's3.amazonaws.com' } });
+  expect(statement('image-resizer')).not.toHaveProperty('Condition');
+  expect(JSON.stringify(statement('orders-api'))).toContain('AWS:SourceArn');
+  expect(s.functionUrls?.map((u) => [u.functionArn, u.authType, u.cors?.allowOrigins])).toEqual([
+    [fn('us-east-1', 'orders-webhook'), 'NONE', ['*']],
+    [`${fn('us-east-1', 'orders-webhook')}:live`, 'AWS_IAM', undefined],
+  ]);
+  expect(s.secrets?.map((x) => [x.name, x.region, x.kmsKeyId !== undefined])).toEqual([
+    ['prod/orders/db', 'eu-west-1', false],
+    ['prod/reports/smtp', 'eu-west-1', true],
+    ['prod/orders/db', 'us-east-1', false],
+    ['prod/orders/webhook-signing-key', 'us-east-1', true],
+  ]);
+  const env = (name: string) =>
+    (s.functions.find((f) => f.name === name)?.config.Environment as { Variables: Record<string, string> })
+      .Variables;
+  // A made-up key: the access key id's shape, not AWS's documented example.
+  expect(env('legacy-cron').BACKUP_AWS_ACCESS_KEY_ID).toMatch(/^AKIA[0-9A-Z]{16}$/);
+  expect(env('legacy-cron').BACKUP_AWS_ACCESS_KEY_ID).not.toBe('AKIAIOSFODNN7EXAMPLE');
+  expect(env('legacy-cron').BACKUP_AWS_SECRET_ACCESS_KEY).toHaveLength(40);
+  expect(env('report-weekly').SMTP_PASSWORD).toMatch(/^\{\{resolve:secretsmanager:/);
+  expect(env('orders-api').DB_SECRET_ID).toMatch(/^arn:aws:secretsmanager:/);
+  expect(env('image-resizer').CONFIG_PARAMETER).toBe('/image-resizer/config');
 });

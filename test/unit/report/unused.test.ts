@@ -231,8 +231,8 @@ describe('runReport on the samples', () => {
     expect(report.unusedFunctions.map((f) => [f.name, f.region, f.confidence])).toEqual([
       ['legacy-cron', 'us-east-1', 'invocations'],
     ]);
-    expect(report.rolesNotJudged.map((r) => r.name)).toEqual(['ingest-backfill-role']);
-    expect(report.functionsNotJudged.map((r) => r.name)).toEqual(['ingest-backfill']);
+    expect(report.rolesNotJudged.map((r) => r.name)).toEqual(['ingest-backfill-role', 'orders-webhook-role']);
+    expect(report.functionsNotJudged.map((r) => r.name)).toEqual(['ingest-backfill', 'orders-webhook']);
     expect(report.sharedRoles.map((s) => [s.name, s.functions.map((f) => [f.name, f.calls > 0])])).toEqual([
       [
         'reports-role',
