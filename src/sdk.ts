@@ -11,6 +11,8 @@ export const sdk = {
   cloudtrail: (): typeof import('@aws-sdk/client-cloudtrail') => require('@aws-sdk/client-cloudtrail'),
   athena: (): typeof import('@aws-sdk/client-athena') => require('@aws-sdk/client-athena'),
   logs: (): typeof import('@aws-sdk/client-cloudwatch-logs') => require('@aws-sdk/client-cloudwatch-logs'),
+  secretsManager: (): typeof import('@aws-sdk/client-secrets-manager') =>
+    require('@aws-sdk/client-secrets-manager'),
 };
 
 /** An SDK error's name and HTTP status (`NoSuchBucket (HTTP 404)`), never its response body. */

@@ -38,14 +38,6 @@ export interface LivePorts {
   secretsManager?(region: string): SecretsManagerPort;
 }
 
-/**
- * `@aws-sdk/client-secrets-manager`, loaded on first use like the clients of src/sdk.ts (a run
- * that reads no secret never loads it).
- */
-export const secretsManagerSdk = (): typeof import('@aws-sdk/client-secrets-manager') =>
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('@aws-sdk/client-secrets-manager');
-
 /** Requests made, per API, for the closing summary and docs/permissions.md. */
 export type RequestCounts = Record<string, number>;
 
@@ -494,7 +486,7 @@ async function secretsOf(sm: SecretsManagerPort, region: string, counts: Request
   try {
     do {
       const page = await partCall(counts, 'secretsmanager:ListSecrets', 'secrets', `in ${region}`, () =>
-        sm.send(new (secretsManagerSdk().ListSecretsCommand)({ ...(token ? { NextToken: token } : {}) })),
+        sm.send(new (sdk.secretsManager().ListSecretsCommand)({ ...(token ? { NextToken: token } : {}) })),
       );
       list.push(...(page.SecretList ?? []));
       token = typeof page.NextToken === 'string' && page.NextToken !== '' ? page.NextToken : undefined;

@@ -6,7 +6,6 @@
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { secretsManagerSdk } from '../account/live';
 import { sdk } from '../sdk';
 import { UsageError } from '../errors';
 import type { LiveAccount } from '../pipeline/live-account';
@@ -105,7 +104,7 @@ export function liveAccountFor(
         if (!c)
           secrets.set(
             region,
-            (c = new (secretsManagerSdk().SecretsManagerClient)({ ...profile, region, maxAttempts: 5 })),
+            (c = new (sdk.secretsManager().SecretsManagerClient)({ ...profile, region, maxAttempts: 5 })),
           );
         return c;
       },

@@ -126,7 +126,7 @@ const HELP: Record<string, CommandHelp> = {
         ['account-snapshot', 'offline', 'profile', 'region'],
       ],
       ['What the functions did (optional; checks that need it are listed as not run):', SOURCES],
-      ['Output and CI:', ['format', 'out', 'fail-on', 'iac']],
+      ['Output and CI:', ['format', 'out', 'iac', 'fail-on', 'as-of']],
       ['Performance:', ['workers']],
     ],
     examples: [

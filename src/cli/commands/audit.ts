@@ -39,6 +39,7 @@ export interface AuditArgs extends QueryFlags {
   format: string;
   out?: string;
   'fail-on'?: string;
+  'as-of'?: string;
   iac?: string[];
   workers?: number;
 }
@@ -123,6 +124,10 @@ export function auditCommand(
           describe:
             'Terraform (.tf) or CloudFormation/SAM (.yaml, .yml, .json) file defining the functions and roles: SARIF results point at their lines (path relative to the repository root)',
         })
+        .option('as-of', {
+          type: 'string',
+          describe: 'Judge the dated checks (runtime end of support) as of this ISO date (default: today)',
+        })
         .option('fail-on', {
           type: 'string',
           choices: [...AUDIT_SEVERITIES],
@@ -130,6 +135,7 @@ export function auditCommand(
         }) as unknown as Argv<AuditArgs>,
     handler: async (args) => {
       const now = io.now();
+      const asOf = args['as-of'] !== undefined ? parseAsOf(args['as-of']) : now;
       const since = parseTimeBound(args.since, now);
       const until = args.until !== undefined ? parseTimeBound(args.until, now) : now;
       const format = AUDIT_FORMATS[args.format];
@@ -146,7 +152,7 @@ export function auditCommand(
         throw new UsageError('--iac places SARIF results in IaC files: it needs --format sarif');
       const iac = await readIacFiles(args.iac ?? [], process.cwd());
       const progress = progressOf(io);
-      const inputs = awsInputsOf(args, args.region, lookupProgressOf(io));
+      const inputs = awsInputsOf(args, args.region, lookupProgressOf(io), { auditParts: true });
       const { region, ...flags } = args;
       const querySource = addQuerySource(
         inputs.sources,
@@ -159,9 +165,10 @@ export function auditCommand(
         trails: args.trail ?? [],
         ...(args['account-snapshot'] !== undefined ? { accountSnapshot: args['account-snapshot'] } : {}),
         window: { since, until },
-        now,
+        now: asOf,
         ...(progress ? { progress } : {}),
       });
+      for (const note of inputs.liveAccount?.notes ?? []) io.stderr(`policy-tighten: note: ${note}\n`);
       await writeOutput(
         io,
         args.out,
@@ -175,6 +182,14 @@ export function auditCommand(
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
+
+/** `--as-of`: an ISO date or date-time. */
+function parseAsOf(text: string): Date {
+  const d = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(text) ? new Date(text) : new Date(NaN);
+  if (Number.isNaN(d.getTime()))
+    throw new UsageError(`--as-of must be an ISO date (2026-12-01): ${JSON.stringify(text.slice(0, 40))}`);
+  return d;
+}
 
 /** The summary on stderr: counts by severity, the rules skipped and why. */
 export function auditSummary(audit: AuditResult): string {

@@ -6,7 +6,14 @@ const INVOKE = { Action: 'lambda:InvokeFunction' };
 
 function check(statements: Record<string, unknown>[]) {
   const s = state({
-    functionPolicies: [{ functionArn: fnArn('api'), region: REGION, document: policyDoc('api', statements) }],
+    functionPolicies: [
+      {
+        functionName: 'api',
+        functionArn: fnArn('api'),
+        region: REGION,
+        document: policyDoc('api', statements),
+      },
+    ],
   });
   return rule.check(input(s)) as ReturnType<typeof rule.check> & unknown[];
 }

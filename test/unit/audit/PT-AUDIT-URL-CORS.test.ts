@@ -5,6 +5,7 @@ import { fnArn, input, REGION, state } from './fixtures-exposure';
 
 function url(cors: FunctionUrlInfo['cors']): FunctionUrlInfo {
   return {
+    functionName: 'api',
     functionArn: fnArn('api'),
     region: REGION,
     url: 'https://abc.lambda-url.us-east-1.on.aws/',

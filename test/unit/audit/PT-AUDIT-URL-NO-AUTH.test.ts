@@ -6,11 +6,18 @@ import { fnArn, input, policyDoc, REGION, state } from './fixtures-exposure';
 const URL = 'https://abc.lambda-url.us-east-1.on.aws/';
 
 function url(authType: string): FunctionUrlInfo {
-  return { functionArn: fnArn('api'), region: REGION, url: URL, authType };
+  return { functionName: 'api', functionArn: fnArn('api'), region: REGION, url: URL, authType };
 }
 
 function policy(statements: Record<string, unknown>[]): FunctionPolicyInfo[] {
-  return [{ functionArn: fnArn('api'), region: REGION, document: policyDoc('api', statements) }];
+  return [
+    {
+      functionName: 'api',
+      functionArn: fnArn('api'),
+      region: REGION,
+      document: policyDoc('api', statements),
+    },
+  ];
 }
 
 const PUBLIC_URL = {

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import type { Log } from 'sarif';
 import { AUDIT_FIXTURE, HOSTILE_FUNCTION, RULES_FIXTURE } from './audit-fixture';
 import { golden, iacFixtures } from './audit-golden';
+import { sarifValidator } from '../../helpers/sarif';
 import {
   arnPath,
   findingFingerprint,
@@ -17,19 +14,7 @@ import type { AuditFinding, AuditResult } from '../../../src/audit/types';
  * The audit's SARIF against the official SARIF 2.1.0 schema (test/fixtures/sarif, OASIS), what
  * GitHub code scanning needs of it, and its golden file (test/golden/audit/).
  */
-const SCHEMA = JSON.parse(
-  readFileSync(path.resolve(__dirname, '../../fixtures/sarif/sarif-schema-2.1.0.json'), 'utf8'),
-) as Record<string, unknown>;
-
-/** The schema is draft-04 (`id`, not `$id`): ajv 8 reads it once that keyword is renamed. */
-function validator() {
-  const { id, ...rest } = SCHEMA;
-  delete rest.$schema;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  return ajv.compile({ $id: id as string, ...rest });
-}
-const validate = validator();
+const validate = sarifValidator();
 
 const render = (audit: AuditResult = AUDIT_FIXTURE, withIac = true) =>
   renderAuditSarif(audit, {
