@@ -169,7 +169,7 @@ export const TRUE_POSITIVES: [string, string, SecretKind, string][] = [
   ],
   [
     'DATABASE_URL',
-    'postgres://orders:Tr0ub4dor-and-3@orders.cluster-c9x.eu-west-1.rds.amazonaws.com:5432/orders',
+    'postgres://orders:Tr0ub4dor-and-3@orders.cluster-c9x.eu-west-1.rds.amazonaws.com:5432/orders_q7z',
     'credentials-in-url',
     'pt/url-credentials',
   ],
