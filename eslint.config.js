@@ -15,6 +15,7 @@ const pureCore = [
   'src/attribution/**',
   'src/model/**',
   'src/report/**',
+  'src/audit/**',
 ];
 
 module.exports = tseslint.config(
