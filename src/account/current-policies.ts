@@ -26,7 +26,85 @@ export function currentPoliciesOf(state: AccountState, roleArn: string): Current
   const role = findRole(state, roleArn);
   if (!role) return undefined;
   const unknown: string[] = [];
-  const managed = (arn: string, boundary: boolean): NamedPolicy | undefined => {
+  const managed = managedResolver(state, unknown);
+  const identity: NamedPolicy[] = role.inlinePolicies.map((p) => ({
+    ref: { kind: 'inline', name: p.name },
+    document: p.document,
+  }));
+  for (const arn of role.attachedPolicyArns) {
+    const p = managed(arn, false);
+    if (p) identity.push(p);
+  }
+  const boundary = role.permissionsBoundaryArn ? managed(role.permissionsBoundaryArn, true) : undefined;
+  return {
+    roleArn: role.arn,
+    roleName: role.roleName,
+    ...(role.createDate ? { createDate: role.createDate } : {}),
+    identity,
+    ...(boundary ? { boundary } : {}),
+    unknown: [...new Set(unknown)].sort(),
+  };
+}
+
+/**
+ * The identity policies and boundary of an IAM user, as IAM evaluates them, in the roles' shape
+ * (`roleArn`/`roleName` hold the user's ARN and name): the user's inline and attached managed
+ * policies, then, for each of its groups, the group's inline and attached managed policies (IAM
+ * evaluates a user's group policies as its own identity-based policies; groups have no boundary),
+ * all managed ones at their default version; the boundary is the user's. An attached managed
+ * policy the state lacks is listed in `unknown` as for roles, and so is a group the state does not
+ * hold (`group:NAME`: its policies cannot be known). Undefined when the user is unknown or when
+ * the state keeps none of its policy fields (a state built without them: nothing to judge).
+ */
+export function currentPoliciesOfUser(state: AccountState, userArn: string): CurrentPolicies | undefined {
+  const user = state.users.find((u) => u.arn === userArn);
+  if (!user) return undefined;
+  if (
+    user.inlinePolicies === undefined &&
+    user.attachedPolicyArns === undefined &&
+    user.groupNames === undefined
+  )
+    return undefined;
+  const unknown: string[] = [];
+  const managed = managedResolver(state, unknown);
+  const identity: NamedPolicy[] = (user.inlinePolicies ?? []).map((p) => ({
+    ref: { kind: 'inline', name: p.name },
+    document: p.document,
+  }));
+  for (const arn of user.attachedPolicyArns ?? []) {
+    const p = managed(arn, false);
+    if (p) identity.push(p);
+  }
+  for (const groupName of user.groupNames ?? []) {
+    const group = (state.groups ?? []).find((g) => g.groupName === groupName);
+    if (!group) {
+      unknown.push(`group:${groupName}`);
+      continue;
+    }
+    for (const p of group.inlinePolicies)
+      identity.push({ ref: { kind: 'inline', name: `${groupName}/${p.name}` }, document: p.document });
+    for (const arn of group.attachedPolicyArns) {
+      if (identity.some((x) => x.ref.arn === arn)) continue;
+      const p = managed(arn, false);
+      if (p) identity.push(p);
+    }
+  }
+  const boundary = user.permissionsBoundaryArn ? managed(user.permissionsBoundaryArn, true) : undefined;
+  return {
+    roleArn: user.arn,
+    roleName: user.userName,
+    identity,
+    ...(boundary ? { boundary } : {}),
+    unknown: [...new Set(unknown)].sort(),
+  };
+}
+
+/** Resolves a managed policy ARN to its default version's document, or lists it in `unknown`. */
+function managedResolver(
+  state: AccountState,
+  unknown: string[],
+): (arn: string, boundary: boolean) => NamedPolicy | undefined {
+  return (arn: string, boundary: boolean): NamedPolicy | undefined => {
     const p = state.policies.find((x) => x.arn === arn);
     const kind = boundary ? 'boundary' : isAwsManaged(arn) ? 'aws-managed' : 'managed';
     if (p?.document) {
@@ -44,23 +122,6 @@ export function currentPoliciesOf(state: AccountState, roleArn: string): Current
     }
     unknown.push(arn);
     return undefined;
-  };
-  const identity: NamedPolicy[] = role.inlinePolicies.map((p) => ({
-    ref: { kind: 'inline', name: p.name },
-    document: p.document,
-  }));
-  for (const arn of role.attachedPolicyArns) {
-    const p = managed(arn, false);
-    if (p) identity.push(p);
-  }
-  const boundary = role.permissionsBoundaryArn ? managed(role.permissionsBoundaryArn, true) : undefined;
-  return {
-    roleArn: role.arn,
-    roleName: role.roleName,
-    ...(role.createDate ? { createDate: role.createDate } : {}),
-    identity,
-    ...(boundary ? { boundary } : {}),
-    unknown: [...new Set(unknown)].sort(),
   };
 }
 

@@ -16,4 +16,4 @@ export {
   type RegionDocument,
 } from './snapshot';
 export { findFunction, findRole, functionsUsingRole, type FunctionLookup } from './lookup';
-export { currentPoliciesOf, policyDisplayName } from './current-policies';
+export { currentPoliciesOf, currentPoliciesOfUser, policyDisplayName } from './current-policies';

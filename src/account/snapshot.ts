@@ -23,11 +23,13 @@ import type {
   FunctionInfo,
   FunctionPolicyInfo,
   FunctionUrlInfo,
+  GroupInfo,
   InvocationMetric,
   ManagedPolicyInfo,
   PolicyDocumentLike,
   RoleInfo,
   SecretInfo,
+  UserInfo,
 } from '../model/account';
 
 export const AUTHORIZATION_DETAILS_FILE = 'authorization-details.json';
@@ -216,7 +218,7 @@ const GAAD_LISTS = ['RoleDetailList', 'UserDetailList', 'GroupDetailList', 'Poli
 export function parseAuthorizationDetails(
   json: unknown,
   fileName = AUTHORIZATION_DETAILS_FILE,
-): Pick<AccountState, 'roles' | 'users' | 'policies'> {
+): Pick<AccountState, 'roles' | 'users' | 'groups' | 'policies'> {
   const pages = Array.isArray(json) ? json : [json];
   if (pages.length === 0) throw new InputError(`${fileName}: empty array, expected ${GAAD_SHAPE}`);
   const merged: Record<(typeof GAAD_LISTS)[number], unknown[]> = {
@@ -244,13 +246,12 @@ export function parseAuthorizationDetails(
     (r) => r.arn,
   );
   const users = uniqueBy(
-    merged.UserDetailList.map((u, i) => {
-      if (!isObject(u) || typeof u.UserName !== 'string' || typeof u.Arn !== 'string') {
-        throw new InputError(`${fileName}: UserDetailList[${i}] has no UserName or Arn`);
-      }
-      return { userName: u.UserName, arn: u.Arn };
-    }),
+    merged.UserDetailList.map((u, i) => parseUser(u, i, fileName)),
     (u) => u.arn,
+  );
+  const groups = uniqueBy(
+    merged.GroupDetailList.map((g, i) => parseGroup(g, i, fileName)),
+    (g) => g.arn,
   );
   const policies = uniqueBy(
     merged.Policies.map((p, i) => parseManagedPolicy(p, i, fileName, account)),
@@ -259,7 +260,84 @@ export function parseAuthorizationDetails(
   return {
     roles: roles.sort((a, b) => cmp(a.arn, b.arn)),
     users: users.sort((a, b) => cmp(a.arn, b.arn)),
+    ...(groups.length > 0 ? { groups: groups.sort((a, b) => cmp(a.arn, b.arn)) } : {}),
     policies: policies.sort((a, b) => cmp(a.arn, b.arn)),
+  };
+}
+
+/** An inline policy list (RolePolicyList, UserPolicyList, GroupPolicyList: botocore PolicyDetail). */
+function parseInlineList(
+  list: unknown,
+  key: string,
+  who: string,
+  fileName: string,
+): { name: string; document: PolicyDocumentLike }[] {
+  return optionalArray(list, `${fileName}: ${who}: ${key}`)
+    .map((p, j) => {
+      if (!isObject(p) || typeof p.PolicyName !== 'string') {
+        throw new InputError(`${fileName}: ${who}: ${key}[${j}] has no PolicyName`);
+      }
+      const what = `${fileName}: ${who}: inline policy ${p.PolicyName}`;
+      return { name: p.PolicyName, document: decodePolicyDocument(p.PolicyDocument, what) ?? {} };
+    })
+    .sort((a, b) => cmp(a.name, b.name));
+}
+
+/** AttachedManagedPolicies (botocore AttachedPolicy: PolicyArn), unique and sorted. */
+function parseAttachedList(list: unknown, who: string, fileName: string): string[] {
+  const arns = optionalArray(list, `${fileName}: ${who}: AttachedManagedPolicies`).map((a, j) => {
+    if (!isObject(a) || typeof a.PolicyArn !== 'string') {
+      throw new InputError(`${fileName}: ${who}: AttachedManagedPolicies[${j}] has no PolicyArn`);
+    }
+    return a.PolicyArn;
+  });
+  return [...new Set(arns)].sort(cmp);
+}
+
+/**
+ * One UserDetailList entry. Field names from the IAM API model (botocore
+ * botocore/data/iam/2010-05-08/service-2.json, shape UserDetail): UserName, Arn, UserPolicyList
+ * (PolicyDetail: PolicyName, PolicyDocument), GroupList (group names), AttachedManagedPolicies
+ * (AttachedPolicy: PolicyArn), PermissionsBoundary (AttachedPermissionsBoundary:
+ * PermissionsBoundaryArn).
+ */
+function parseUser(u: unknown, i: number, fileName: string): UserInfo {
+  if (!isObject(u) || typeof u.UserName !== 'string' || typeof u.Arn !== 'string') {
+    throw new InputError(`${fileName}: UserDetailList[${i}] has no UserName or Arn`);
+  }
+  const who = `user ${u.UserName}`;
+  const groupNames = optionalArray(u.GroupList, `${fileName}: ${who}: GroupList`).map((g, j) => {
+    if (typeof g !== 'string')
+      throw new InputError(`${fileName}: ${who}: GroupList[${j}] is not a group name`);
+    return g;
+  });
+  const user: UserInfo = {
+    userName: u.UserName,
+    arn: u.Arn,
+    inlinePolicies: parseInlineList(u.UserPolicyList, 'UserPolicyList', who, fileName),
+    attachedPolicyArns: parseAttachedList(u.AttachedManagedPolicies, who, fileName),
+    groupNames: [...new Set(groupNames)].sort(cmp),
+  };
+  if (isObject(u.PermissionsBoundary) && typeof u.PermissionsBoundary.PermissionsBoundaryArn === 'string') {
+    user.permissionsBoundaryArn = u.PermissionsBoundary.PermissionsBoundaryArn;
+  }
+  return user;
+}
+
+/**
+ * One GroupDetailList entry (botocore iam/2010-05-08 service-2.json, shape GroupDetail: GroupName,
+ * Arn, GroupPolicyList, AttachedManagedPolicies).
+ */
+function parseGroup(g: unknown, i: number, fileName: string): GroupInfo {
+  if (!isObject(g) || typeof g.GroupName !== 'string' || typeof g.Arn !== 'string') {
+    throw new InputError(`${fileName}: GroupDetailList[${i}] has no GroupName or Arn`);
+  }
+  const who = `group ${g.GroupName}`;
+  return {
+    groupName: g.GroupName,
+    arn: g.Arn,
+    inlinePolicies: parseInlineList(g.GroupPolicyList, 'GroupPolicyList', who, fileName),
+    attachedPolicyArns: parseAttachedList(g.AttachedManagedPolicies, who, fileName),
   };
 }
 
@@ -270,30 +348,13 @@ function parseRole(r: unknown, i: number, fileName: string): RoleInfo {
     throw new InputError(`${fileName}: RoleDetailList[${i}] has no RoleName or Arn`);
   }
   const roleName = r.RoleName;
-  const inlineList = optionalArray(r.RolePolicyList, `${fileName}: role ${roleName}: RolePolicyList`);
-  const inlinePolicies = inlineList.map((p, j) => {
-    if (!isObject(p) || typeof p.PolicyName !== 'string') {
-      throw new InputError(`${fileName}: role ${roleName}: RolePolicyList[${j}] has no PolicyName`);
-    }
-    const what = `${fileName}: role ${roleName}: inline policy ${p.PolicyName}`;
-    return { name: p.PolicyName, document: decodePolicyDocument(p.PolicyDocument, what) ?? {} };
-  });
-  const attached = optionalArray(
-    r.AttachedManagedPolicies,
-    `${fileName}: role ${roleName}: AttachedManagedPolicies`,
-  ).map((a, j) => {
-    if (!isObject(a) || typeof a.PolicyArn !== 'string') {
-      throw new InputError(`${fileName}: role ${roleName}: AttachedManagedPolicies[${j}] has no PolicyArn`);
-    }
-    return a.PolicyArn;
-  });
-
+  const who = `role ${roleName}`;
   const role: RoleInfo = {
     roleName,
     arn: r.Arn,
     path: typeof r.Path === 'string' && r.Path !== '' ? r.Path : '/',
-    inlinePolicies: inlinePolicies.sort((a, b) => cmp(a.name, b.name)),
-    attachedPolicyArns: [...new Set(attached)].sort(cmp),
+    inlinePolicies: parseInlineList(r.RolePolicyList, 'RolePolicyList', who, fileName),
+    attachedPolicyArns: parseAttachedList(r.AttachedManagedPolicies, who, fileName),
   };
   if (typeof r.RoleId === 'string') role.roleId = r.RoleId;
   const profiles = optionalArray(r.InstanceProfileList, `${fileName}: role ${roleName}: InstanceProfileList`)

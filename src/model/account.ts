@@ -22,6 +22,35 @@ export interface RoleInfo {
   permissionsBoundaryArn?: string;
 }
 
+/**
+ * An IAM user as GetAccountAuthorizationDetails returns it (botocore iam/2010-05-08 service-2.json,
+ * UserDetail: UserName, Arn, UserPolicyList [PolicyDetail: PolicyName, PolicyDocument], GroupList
+ * [group names], AttachedManagedPolicies [AttachedPolicy: PolicyArn], PermissionsBoundary
+ * [AttachedPermissionsBoundary: PermissionsBoundaryArn]). The policy fields are optional: a state
+ * built without them (older fixtures) leaves the user's policies unknown.
+ */
+export interface UserInfo {
+  userName: string;
+  arn: string;
+  inlinePolicies?: { name: string; document: PolicyDocumentLike }[];
+  attachedPolicyArns?: string[];
+  /** Names of the groups the user belongs to. */
+  groupNames?: string[];
+  /** ARN of the managed policy set as the user's permissions boundary. */
+  permissionsBoundaryArn?: string;
+}
+
+/**
+ * An IAM group (botocore iam/2010-05-08 GroupDetail: GroupName, Arn, GroupPolicyList,
+ * AttachedManagedPolicies). Groups have no permissions boundary.
+ */
+export interface GroupInfo {
+  groupName: string;
+  arn: string;
+  inlinePolicies: { name: string; document: PolicyDocumentLike }[];
+  attachedPolicyArns: string[];
+}
+
 export interface ManagedPolicyInfo {
   arn: string;
   name: string;
@@ -62,7 +91,9 @@ export interface InvocationMetric {
 
 export interface AccountState {
   roles: RoleInfo[];
-  users: { userName: string; arn: string }[];
+  users: UserInfo[];
+  /** IAM groups (GetAccountAuthorizationDetails' GroupDetailList), when the state holds them. */
+  groups?: GroupInfo[];
   policies: ManagedPolicyInfo[];
   functions: FunctionInfo[];
   eventSourceMappings: EventSourceMappingInfo[];

@@ -9,11 +9,14 @@
  * together with `lambda:CreateFunction` (a new function running as that role). A PassRole grant
  * conditioned exactly on `iam:PassedToService` = `lambda.amazonaws.com` counts as unconditional,
  * because a role passed to Lambda carries that value (the evaluator's request condition).
+ *
+ * IAM users are judged the same way over their own inline and attached policies, their groups'
+ * policies and their permissions boundary (currentPoliciesOfUser).
  */
-import { currentPoliciesOf } from '../../account/current-policies';
+import { currentPoliciesOf, currentPoliciesOfUser } from '../../account/current-policies';
 import { evaluate, type Decision, type EvaluateOptions } from '../../diff/evaluate';
 import { parsePolicies, type ParsedStatement } from '../../diff/parse-policy';
-import type { AccountState, FunctionInfo, RoleInfo } from '../../model';
+import type { AccountState, CurrentPolicies, FunctionInfo, RoleInfo, UserInfo } from '../../model';
 import { statementsOf } from './resource-policy';
 
 export type Capability =
@@ -67,7 +70,15 @@ export interface RolePolicies {
 }
 
 export function rolePolicies(state: AccountState, role: RoleInfo): RolePolicies | undefined {
-  const cp = currentPoliciesOf(state, role.arn);
+  return parsed(currentPoliciesOf(state, role.arn));
+}
+
+/** An IAM user's parsed identity statements (its own and its groups') and boundary. */
+export function userPolicies(state: AccountState, user: UserInfo): RolePolicies | undefined {
+  return parsed(currentPoliciesOfUser(state, user.arn));
+}
+
+function parsed(cp: CurrentPolicies | undefined): RolePolicies | undefined {
   if (!cp) return undefined;
   return {
     identity: parsePolicies(cp.identity).statements,

@@ -1,5 +1,5 @@
 /**
- * PT-AUDIT-CAN-CHANGE-FUNCTION: the roles that can change a function (code, configuration,
+ * PT-AUDIT-CAN-CHANGE-FUNCTION: the roles and IAM users that can change a function (code, configuration,
  * resource policy) or run code as its execution role, and, with a trail, who called those APIs.
  * docs/audit-rules/PT-AUDIT-CAN-CHANGE-FUNCTION.md.
  */
@@ -8,6 +8,7 @@ import {
   CAPABILITY_ACTIONS,
   grantsOn,
   rolePolicies,
+  userPolicies,
   workloadOf,
   type Capability,
   type RolePolicies,
@@ -29,6 +30,7 @@ const TRAIL_ACTIONS = [
 ];
 
 interface Holder {
+  kind: 'role' | 'user';
   arn: string;
   name: string;
   allowed: Capability[];
@@ -42,7 +44,14 @@ function line(h: Holder): string {
     h.allowed.length > 0 ? h.allowed.join(', ') : '',
     h.conditional.length > 0 ? `conditional: ${h.conditional.join(', ')}` : '',
   ].filter((x) => x !== '');
-  const who = h.self ? 'its own execution role' : h.workload ? h.workload : 'not a workload role';
+  const who =
+    h.kind === 'user'
+      ? 'IAM user'
+      : h.self
+        ? 'its own execution role'
+        : h.workload
+          ? h.workload
+          : 'not a workload role';
   return `${shown(h.arn, 200)}: ${parts.join('; ')} (${who})`;
 }
 
@@ -84,6 +93,16 @@ export const rule: AuditRule = {
     const unknown = state.roles
       .filter((r) => (policies.get(r.arn)?.unknown.length ?? 0) > 0)
       .map((r) => r.roleName);
+    const users = [...state.users].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+    const userPols = new Map<string, RolePolicies>();
+    for (const user of users) {
+      const p = userPolicies(state, user);
+      if (p) userPols.set(user.arn, p);
+    }
+    const usersNotJudged = users.filter((u) => !userPols.has(u.arn)).length;
+    const usersPartly = users
+      .filter((u) => (userPols.get(u.arn)?.unknown.length ?? 0) > 0)
+      .map((u) => u.userName);
     const findings: AuditFinding[] = [];
     for (const fn of [...state.functions].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0))) {
       const holders: Holder[] = [];
@@ -96,6 +115,7 @@ export const rule: AuditRule = {
         if (allowed.length + conditional.length === 0) continue;
         const workload = workloadOf(state, role);
         holders.push({
+          kind: 'role',
           arn: role.arn,
           name: role.roleName,
           allowed,
@@ -104,24 +124,45 @@ export const rule: AuditRule = {
           self: role.arn === fn.roleArn,
         });
       }
+      for (const user of users) {
+        const p = userPols.get(user.arn);
+        if (!p) continue;
+        const grants = grantsOn(p, fn);
+        const allowed = CAPABILITIES.filter((c) => grants[c] === 'allowed');
+        const conditional = CAPABILITIES.filter((c) => grants[c] === 'conditional');
+        if (allowed.length + conditional.length === 0) continue;
+        holders.push({ kind: 'user', arn: user.arn, name: user.userName, allowed, conditional, self: false });
+      }
       if (holders.length === 0) continue;
       holders.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
-      const escalating = holders.filter((h) => (h.self || h.workload) && h.allowed.length > 0);
+      const escalating = holders.filter(
+        (h) => h.kind === 'role' && (h.self || h.workload) && h.allowed.length > 0,
+      );
+      const roleHolders = holders.filter((h) => h.kind === 'role').length;
+      const userHolders = holders.length - roleHolders;
       const conditionalOnly = holders.filter((h) => h.allowed.length === 0).length;
       const evidence = holders.slice(0, MAX_LISTED).map(line);
-      if (holders.length > MAX_LISTED) evidence.push(`… and ${holders.length - MAX_LISTED} more roles`);
+      if (holders.length > MAX_LISTED)
+        evidence.push(
+          `… and ${holders.length - MAX_LISTED} more ${userHolders > 0 ? 'principals' : 'roles'}`,
+        );
       evidence.push(
         `judged on ${fn.arn} and its execution role ${fn.roleArn} by the identity policies and boundaries of ` +
-          `${policies.size} roles; capabilities: ${CAPABILITIES.map((c) => `${c} = ${CAPABILITY_ACTIONS[c].join(' + ')}`).join('; ')}`,
+          `${policies.size} roles${userPols.size > 0 ? ` and ${userPols.size} IAM users (with their groups' policies)` : ''}; capabilities: ${CAPABILITIES.map((c) => `${c} = ${CAPABILITY_ACTIONS[c].join(' + ')}`).join('; ')}`,
       );
       if (unknown.length > 0)
         evidence.push(
           `${unknown.length} roles hold managed policies the account state lacks, not judged for them: ` +
             `${unknown.sort().slice(0, 5).join(', ')}${unknown.length > 5 ? ' …' : ''}`,
         );
-      if (state.users.length > 0)
+      if (usersPartly.length > 0)
         evidence.push(
-          `${state.users.length} IAM users not judged: the account state keeps no user or group policies`,
+          `${usersPartly.length} IAM users hold managed policies or groups the account state lacks, not judged for them: ` +
+            `${usersPartly.slice(0, 5).join(', ')}${usersPartly.length > 5 ? ' …' : ''}`,
+        );
+      if (usersNotJudged > 0)
+        evidence.push(
+          `${usersNotJudged} IAM users not judged: the account state keeps no user or group policies for them`,
         );
       let basis: AuditFinding['basis'] = 'configuration';
       if (input.usage) {
@@ -147,7 +188,9 @@ export const rule: AuditRule = {
         severity: escalating.length > 0 ? 'high' : 'medium',
         subject: { kind: 'function', arn: fn.arn, name, region: fn.region },
         message:
-          `${holders.length} role${holders.length === 1 ? '' : 's'} can change ${name} or run code as its role` +
+          `${roleHolders} role${roleHolders === 1 ? '' : 's'}` +
+          (userHolders > 0 ? ` and ${userHolders} IAM user${userHolders === 1 ? '' : 's'}` : '') +
+          ` can change ${name} or run code as its role` +
           (conditionalOnly > 0 ? ` (${conditionalOnly} only under a condition)` : '') +
           (escalating.length > 0
             ? `, ${escalating.length} of them a workload's role (${escalating

@@ -232,7 +232,15 @@ describe('loadAccountSnapshot: policy documents', () => {
       },
     ]);
     expect(s.roles.map((r) => r.roleName)).toEqual(['a', 'b']);
-    expect(s.users).toEqual([{ userName: 'u', arn: 'arn:aws:iam::111122223333:user/u' }]);
+    expect(s.users).toEqual([
+      {
+        userName: 'u',
+        arn: 'arn:aws:iam::111122223333:user/u',
+        inlinePolicies: [],
+        attachedPolicyArns: [],
+        groupNames: [],
+      },
+    ]);
   });
 
   test('an undecodable document names the role and policy', async () => {

@@ -1,7 +1,15 @@
 import { rule } from '../../../src/audit/rules/PT-AUDIT-CAN-CHANGE-FUNCTION';
-import { grantsOn, rolePolicies } from '../../../src/audit/exposure/can-change';
+import { grantsOn, rolePolicies, userPolicies } from '../../../src/audit/exposure/can-change';
+import { currentPoliciesOfUser } from '../../../src/account/current-policies';
 import type { AuditFinding } from '../../../src/audit';
-import type { AccountAggregate, PolicyDocument } from '../../../src/model';
+import type {
+  AccountAggregate,
+  AccountState,
+  GroupInfo,
+  ManagedPolicyInfo,
+  PolicyDocument,
+  UserInfo,
+} from '../../../src/model';
 import { emptyAccountAggregate, principalActivity } from '../../../src/usage';
 import { simulate } from '../../property/simulate';
 import { ACCOUNT, fn, input, LAMBDA_TRUST, REGION, role, roleArn, state } from './fixtures-exposure';
@@ -290,5 +298,207 @@ describe('PT-AUDIT-CAN-CHANGE-FUNCTION against @cloud-copilot/iam-simulate', () 
         'iam:PassedToService': 'ec2.amazonaws.com',
       }),
     ).not.toBe('Allowed');
+  });
+});
+
+describe('PT-AUDIT-CAN-CHANGE-FUNCTION: IAM users', () => {
+  const userArn = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`;
+  const groupArn = (name: string) => `arn:aws:iam::${ACCOUNT}:group/${name}`;
+  const doc = (statements: Record<string, unknown>[]) => ({ Version: '2012-10-17', Statement: statements });
+  const managed = (name: string, statements: Record<string, unknown>[]): ManagedPolicyInfo => ({
+    arn: `arn:aws:iam::${ACCOUNT}:policy/${name}`,
+    name,
+    defaultVersionId: 'v1',
+    document: doc(statements),
+  });
+  const user = (name: string, extra: Partial<UserInfo> = {}): UserInfo => ({
+    userName: name,
+    arn: userArn(name),
+    inlinePolicies: [],
+    attachedPolicyArns: [],
+    groupNames: [],
+    ...extra,
+  });
+  const group = (name: string, extra: Partial<GroupInfo> = {}): GroupInfo => ({
+    groupName: name,
+    arn: groupArn(name),
+    inlinePolicies: [],
+    attachedPolicyArns: [],
+    ...extra,
+  });
+  const deployPolicy = managed('deploy', [ALLOW_UPDATE]);
+  const boundaryNoLambda = managed('no-lambda', [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]);
+  const allowAll = { Effect: 'Allow', Action: 'lambda:*', Resource: '*' };
+
+  function runUsers(partial: Partial<AccountState>) {
+    const s = state({ functions: [API, WORKER], policies: [deployPolicy, boundaryNoLambda], ...partial });
+    return (rule.check(input(s)) as AuditFinding[]).filter((f) => f.subject.arn === API.arn);
+  }
+
+  const cases: [string, Partial<AccountState>, RegExp | undefined][] = [
+    [
+      'inline',
+      { users: [user('alice', { inlinePolicies: [{ name: 'p', document: doc([ALLOW_UPDATE]) }] })] },
+      /user\/alice: update-code \(IAM user\)/,
+    ],
+    [
+      'attached managed',
+      { users: [user('alice', { attachedPolicyArns: [deployPolicy.arn] })] },
+      /user\/alice: update-code \(IAM user\)/,
+    ],
+    [
+      'via a group (inline)',
+      {
+        users: [user('alice', { groupNames: ['deployers'] })],
+        groups: [group('deployers', { inlinePolicies: [{ name: 'g', document: doc([allowAll]) }] })],
+      },
+      /user\/alice: update-code, update-configuration, add-permission \(IAM user\)/,
+    ],
+    [
+      'via a group (attached managed)',
+      {
+        users: [user('alice', { groupNames: ['deployers'] })],
+        groups: [group('deployers', { attachedPolicyArns: [deployPolicy.arn] })],
+      },
+      /user\/alice: update-code \(IAM user\)/,
+    ],
+    [
+      'a boundary that removes the capability',
+      {
+        users: [
+          user('alice', {
+            inlinePolicies: [{ name: 'p', document: doc([allowAll]) }],
+            permissionsBoundaryArn: boundaryNoLambda.arn,
+          }),
+        ],
+      },
+      undefined,
+    ],
+    [
+      'a Deny in a group',
+      {
+        users: [
+          user('alice', {
+            inlinePolicies: [{ name: 'p', document: doc([ALLOW_UPDATE]) }],
+            groupNames: ['locked'],
+          }),
+        ],
+        groups: [
+          group('locked', {
+            inlinePolicies: [
+              { name: 'deny', document: doc([{ Effect: 'Deny', Action: 'lambda:*', Resource: '*' }]) },
+            ],
+          }),
+        ],
+      },
+      undefined,
+    ],
+    [
+      "another group, not the user's",
+      { users: [user('alice')], groups: [group('deployers', { attachedPolicyArns: [deployPolicy.arn] })] },
+      undefined,
+    ],
+  ];
+
+  it.each(cases)('%s', (_n, partial, expected) => {
+    const found = runUsers(partial);
+    if (!expected) {
+      expect(found).toEqual([]);
+      return;
+    }
+    expect(found).toHaveLength(1);
+    const [f] = found;
+    expect(f.evidence.join('\n')).toMatch(expected);
+    expect(f.severity).toBe('medium');
+    expect(f.message).toMatch(/^0 roles and 1 IAM user can change api/);
+    expect(f.evidence.join('\n')).not.toContain('not judged');
+    expect(f.evidence.join('\n')).toContain("and 1 IAM users (with their groups' policies)");
+  });
+
+  it('users are never workload roles: a workload role keeps the severity high, a user alone does not raise it', () => {
+    const s = state({
+      roles: [role('worker-role', [ALLOW_UPDATE], { trustPolicy: LAMBDA_TRUST })],
+      users: [user('alice', { attachedPolicyArns: [deployPolicy.arn] })],
+      policies: [deployPolicy],
+      functions: [API, WORKER],
+    });
+    const [f] = (rule.check(input(s)) as AuditFinding[]).filter((x) => x.subject.arn === API.arn);
+    expect(f.severity).toBe('high');
+    expect(f.message).toMatch(
+      /^1 role and 1 IAM user can change api or run code as its role, 1 of them a workload's role \(worker-role\)/,
+    );
+  });
+
+  it('a user whose group or managed policy the state lacks: judged on the rest, named', () => {
+    const [f] = runUsers({
+      users: [
+        user('alice', {
+          inlinePolicies: [{ name: 'p', document: doc([ALLOW_UPDATE]) }],
+          groupNames: ['ghost'],
+          attachedPolicyArns: [`arn:aws:iam::${ACCOUNT}:policy/missing`],
+        }),
+      ],
+    });
+    expect(f.evidence.join('\n')).toContain(
+      '1 IAM users hold managed policies or groups the account state lacks, not judged for them: alice',
+    );
+    expect(f.evidence.join('\n')).not.toContain('IAM users not judged');
+  });
+
+  it("currentPoliciesOfUser: own, then each group's, the boundary; unknowns listed", () => {
+    const s = state({
+      users: [
+        user('alice', {
+          inlinePolicies: [{ name: 'own', document: doc([ALLOW_UPDATE]) }],
+          attachedPolicyArns: [deployPolicy.arn],
+          groupNames: ['deployers', 'ghost'],
+          permissionsBoundaryArn: boundaryNoLambda.arn,
+        }),
+      ],
+      groups: [
+        group('deployers', {
+          inlinePolicies: [{ name: 'g', document: doc([allowAll]) }],
+          attachedPolicyArns: [deployPolicy.arn, `arn:aws:iam::${ACCOUNT}:policy/missing`],
+        }),
+      ],
+      policies: [deployPolicy, boundaryNoLambda],
+    });
+    const cp = currentPoliciesOfUser(s, userArn('alice'))!;
+    expect(cp.roleArn).toBe(userArn('alice'));
+    expect(cp.identity.map((p) => `${p.ref.kind}:${p.ref.name}`)).toEqual([
+      'inline:own',
+      'managed:deploy',
+      'inline:deployers/g',
+    ]);
+    expect(cp.boundary?.ref).toEqual({
+      kind: 'boundary',
+      name: 'no-lambda',
+      arn: boundaryNoLambda.arn,
+      versionId: 'v1',
+    });
+    expect(cp.unknown).toEqual([`arn:aws:iam::${ACCOUNT}:policy/missing`, 'group:ghost']);
+    expect(currentPoliciesOfUser(s, userArn('bob'))).toBeUndefined();
+  });
+
+  it("against @cloud-copilot/iam-simulate: a user's own and group policies together, with a group Deny", async () => {
+    const own = [{ Effect: 'Allow', Action: 'lambda:*', Resource: '*' }];
+    const grp = [{ Effect: 'Deny', Action: 'lambda:UpdateFunctionCode', Resource: API.arn }];
+    const u = user('alice', { inlinePolicies: [{ name: 'own', document: doc(own) }], groupNames: ['g'] });
+    const s = state({
+      users: [u],
+      groups: [group('g', { inlinePolicies: [{ name: 'deny', document: doc(grp) }] })],
+    });
+    const grants = grantsOn(userPolicies(s, u)!, API);
+    const docs = [doc(own), doc(grp)] as unknown as PolicyDocument[];
+    for (const [action, cap] of [
+      ['lambda:UpdateFunctionCode', 'update-code'],
+      ['lambda:UpdateFunctionConfiguration', 'update-configuration'],
+      ['lambda:AddPermission', 'add-permission'],
+    ] as const) {
+      const sim = await simulate(docs, action, API.arn, ACCOUNT);
+      expect([action, grants[cap] === 'allowed']).toEqual([action, sim === 'Allowed']);
+    }
+    expect(grants['update-code']).toBeUndefined();
+    expect(grants['update-configuration']).toBe('allowed');
   });
 });
