@@ -19,6 +19,9 @@ import type { FunctionInfo } from '../../model';
 
 const ID = 'PT-AUDIT-CAN-CHANGE-FUNCTION';
 
+/** `1 role`, `2 roles`. */
+const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** Principals listed per finding; the rest are counted. */
 export const MAX_LISTED = 20;
 
@@ -148,21 +151,21 @@ export const rule: AuditRule = {
         );
       evidence.push(
         `judged on ${fn.arn} and its execution role ${fn.roleArn} by the identity policies and boundaries of ` +
-          `${policies.size} roles${userPols.size > 0 ? ` and ${userPols.size} IAM users (with their groups' policies)` : ''}; capabilities: ${CAPABILITIES.map((c) => `${c} = ${CAPABILITY_ACTIONS[c].join(' + ')}`).join('; ')}`,
+          `${count(policies.size, 'role')}${userPols.size > 0 ? ` and ${count(userPols.size, 'IAM user')} (with their groups' policies)` : ''}; capabilities: ${CAPABILITIES.map((c) => `${c} = ${CAPABILITY_ACTIONS[c].join(' + ')}`).join('; ')}`,
       );
       if (unknown.length > 0)
         evidence.push(
-          `${unknown.length} roles hold managed policies the account state lacks, not judged for them: ` +
+          `${count(unknown.length, 'role')} ${unknown.length === 1 ? 'holds' : 'hold'} managed policies the account state lacks, not judged for them: ` +
             `${unknown.sort().slice(0, 5).join(', ')}${unknown.length > 5 ? ' …' : ''}`,
         );
       if (usersPartly.length > 0)
         evidence.push(
-          `${usersPartly.length} IAM users hold managed policies or groups the account state lacks, not judged for them: ` +
+          `${count(usersPartly.length, 'IAM user')} ${usersPartly.length === 1 ? 'holds' : 'hold'} managed policies or groups the account state lacks, not judged for them: ` +
             `${usersPartly.slice(0, 5).join(', ')}${usersPartly.length > 5 ? ' …' : ''}`,
         );
       if (usersNotJudged > 0)
         evidence.push(
-          `${usersNotJudged} IAM users not judged: the account state keeps no user or group policies for them`,
+          `${count(usersNotJudged, 'IAM user')} not judged: the account state keeps no user or group policies for them`,
         );
       let basis: AuditFinding['basis'] = 'configuration';
       if (input.usage) {
@@ -188,8 +191,8 @@ export const rule: AuditRule = {
         severity: escalating.length > 0 ? 'high' : 'medium',
         subject: { kind: 'function', arn: fn.arn, name, region: fn.region },
         message:
-          `${roleHolders} role${roleHolders === 1 ? '' : 's'}` +
-          (userHolders > 0 ? ` and ${userHolders} IAM user${userHolders === 1 ? '' : 's'}` : '') +
+          count(roleHolders, 'role') +
+          (userHolders > 0 ? ` and ${count(userHolders, 'IAM user')}` : '') +
           ` can change ${name} or run code as its role` +
           (conditionalOnly > 0 ? ` (${conditionalOnly} only under a condition)` : '') +
           (escalating.length > 0

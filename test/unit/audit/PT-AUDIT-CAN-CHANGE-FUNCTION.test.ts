@@ -179,9 +179,9 @@ describe('PT-AUDIT-CAN-CHANGE-FUNCTION', () => {
     expect(f.evidence[19].startsWith(roleArn('r19'))).toBe(true);
     expect(f.evidence[20]).toBe('… and 3 more roles');
     expect(f.evidence.join('\n')).toContain(
-      '1 roles hold managed policies the account state lacks, not judged for them: opaque',
+      '1 role holds managed policies the account state lacks, not judged for them: opaque',
     );
-    expect(f.evidence.join('\n')).toContain('1 IAM users not judged');
+    expect(f.evidence.join('\n')).toContain('1 IAM user not judged');
   });
 
   it('with a trail: who called the APIs in the region, without claiming which function', () => {
@@ -412,7 +412,7 @@ describe('PT-AUDIT-CAN-CHANGE-FUNCTION: IAM users', () => {
     expect(f.severity).toBe('medium');
     expect(f.message).toMatch(/^0 roles and 1 IAM user can change api/);
     expect(f.evidence.join('\n')).not.toContain('not judged');
-    expect(f.evidence.join('\n')).toContain("and 1 IAM users (with their groups' policies)");
+    expect(f.evidence.join('\n')).toContain("and 1 IAM user (with their groups' policies)");
   });
 
   it('users are never workload roles: a workload role keeps the severity high, a user alone does not raise it', () => {
@@ -440,7 +440,7 @@ describe('PT-AUDIT-CAN-CHANGE-FUNCTION: IAM users', () => {
       ],
     });
     expect(f.evidence.join('\n')).toContain(
-      '1 IAM users hold managed policies or groups the account state lacks, not judged for them: alice',
+      '1 IAM user holds managed policies or groups the account state lacks, not judged for them: alice',
     );
     expect(f.evidence.join('\n')).not.toContain('IAM users not judged');
   });
