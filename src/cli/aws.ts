@@ -227,3 +227,39 @@ export function addQuerySource(
   say(`  querying ${source.name} (${QUERY_ENGINE[query.kind]})\n`);
   return source;
 }
+
+/** The flags of the account-wide commands (`report`, `audit`). */
+export type AccountWideFlags = AwsFlags & QueryFlags & { region?: string[] };
+
+/**
+ * The inputs of an account-wide command: its flags checked (a Logs Insights query serves one
+ * principal; `--region` and the query engines read AWS, so `--offline` refuses them), the live
+ * account reader and trail sources, and the query engine in the first `--region`.
+ */
+export function accountWideInputsOf(
+  args: AccountWideFlags,
+  say: (line: string) => void,
+  progress?: (pages: number, events: number, done: boolean) => void,
+  options: { auditParts?: boolean } = {},
+): { inputs: ReturnType<typeof awsInputsOf>; querySource: QuerySource | undefined } {
+  if ((args['log-group'] ?? []).length > 0)
+    throw new UsageError(
+      '--log-group serves generate (one principal): the account-wide commands read --trail, --athena-table or --lake',
+    );
+  if (args.offline && (args.region ?? []).length > 0)
+    throw new UsageError(
+      '--region names the regions whose Lambda functions are read live: with --offline the snapshot holds them, and --region would change nothing',
+    );
+  if (args.offline && (args['athena-table'] !== undefined || args.lake !== undefined))
+    throw new UsageError(
+      `${args.lake !== undefined ? '--lake' : '--athena-table'} reads AWS: it cannot be used with --offline`,
+    );
+  const inputs = awsInputsOf(args, args.region, progress, options);
+  const { region, ...flags } = args;
+  const querySource = addQuerySource(
+    inputs.sources,
+    { ...flags, ...(region?.[0] !== undefined ? { region: region[0] } : {}) },
+    say,
+  );
+  return { inputs, querySource };
+}

@@ -47,6 +47,26 @@ export function withSourceOptions<T>(y: Argv<T>): Argv<T> {
     }) as unknown as Argv<T>;
 }
 
+/** `--format` (alias `--output`, as in the AWS CLI) over a command's formats, `json` by default. */
+export function formatOption(formats: Record<string, { describe: string }>) {
+  return {
+    alias: 'output',
+    type: 'string',
+    choices: Object.keys(formats),
+    default: 'json',
+    describe: `Output format: ${Object.entries(formats)
+      .map(([k, f]) => `${k} (${f.describe})`)
+      .join('; ')}`,
+  } as const;
+}
+
+/** `--region` of the account-wide commands: where Lambda functions are read live. */
+export const LIVE_REGIONS_OPTION = {
+  type: 'string',
+  array: true,
+  describe: 'Regions whose Lambda functions are read live (default: the configured region)',
+} as const;
+
 /** `--workers`, checked: a whole number from 1 to 64; absent, one per core for a large trail. */
 export function workersOf(value: number | undefined): Workers {
   if (value === undefined) return 'auto';

@@ -1,25 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { athenaDdl } from '../../src/sources/athena-ddl';
-import { ROOT, runCli } from '../helpers/cli';
+import { runCli } from '../helpers/cli';
 import { TRAIL_COLUMNS } from '../helpers/duckdb-trail';
+import { expectGolden } from '../helpers/golden';
 
 /**
  * `policy-tighten athena ddl` end to end: the golden DDL (test/golden/athena/; `UPDATE_GOLDEN=1`
  * rewrites it, a missing one fails), its columns are the table the query tests run on, and bad
  * values are refused with exit 2.
  */
-const GOLDEN = path.join(ROOT, 'test', 'golden', 'athena');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 function golden(name: string, text: string): void {
-  const file = path.join(GOLDEN, name);
-  if (UPDATE) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(existsSync(file)).toBe(true);
-  expect(text).toBe(readFileSync(file, 'utf8'));
+  expectGolden('athena', name, text);
 }
 
 const ARGS = [

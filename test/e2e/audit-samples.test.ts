@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL } from '../helpers/cli';
+import { runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL } from '../helpers/cli';
 import { sarifValidator } from '../helpers/sarif';
+import { expectGolden } from '../helpers/golden';
 
 /**
  * `policy-tighten audit` end to end on the samples: every breach the samples hold is named
@@ -9,8 +10,6 @@ import { sarifValidator } from '../helpers/sarif';
  * (test/golden/audit-samples/; `UPDATE_GOLDEN=1` rewrites them, a missing one fails); no secret
  * value of the samples reaches any output; exit codes of --fail-on and of a run without a trail.
  */
-const GOLDEN = path.join(ROOT, 'test', 'golden', 'audit-samples');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const AUDIT = [
   'audit',
   '--account-snapshot',
@@ -29,13 +28,7 @@ const AUDIT = [
 const ENV = {};
 
 function golden(name: string, text: string): void {
-  const file = path.join(GOLDEN, name);
-  if (UPDATE) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(existsSync(file)).toBe(true);
-  expect(text).toBe(readFileSync(file, 'utf8'));
+  expectGolden('audit-samples', name, text);
 }
 
 /** Every environment variable value of the samples' functions longer than 8 characters. */

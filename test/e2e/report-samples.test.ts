@@ -1,35 +1,20 @@
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CORPORA, describeWithCorpora } from '../helpers/corpora';
-import { reportSample, ROOT, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL } from '../helpers/cli';
+import { reportSample, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL } from '../helpers/cli';
+import { expectGolden } from '../helpers/golden';
 
 /**
  * `policy-tighten report --unused` end to end on the samples: golden JSON and Markdown
  * (test/golden/report/; `UPDATE_GOLDEN=1` rewrites them, a missing one fails), exit codes, and
  * the report over a real account's authorization details.
  */
-const GOLDEN = path.join(ROOT, 'test', 'golden', 'report');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 const report = (extra: string[]) => reportSample(extra);
 
 function golden(name: string, text: string): void {
-  const file = path.join(GOLDEN, name);
-  if (UPDATE) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(existsSync(file)).toBe(true);
-  expect(text).toBe(readFileSync(file, 'utf8'));
+  expectGolden('report', name, text);
 }
 
 let tmp: string;

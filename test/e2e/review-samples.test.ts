@@ -1,6 +1,5 @@
 import {
   copyFileSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -12,7 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { parse as parseYaml, type ScalarTag } from 'yaml';
-import { generateSample, ROOT, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL } from '../helpers/cli';
+import { generateSample, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL } from '../helpers/cli';
+import { expectGolden } from '../helpers/golden';
 
 /**
  * The review on the samples, end to end through the spawned CLI: the Markdown comment, Terraform
@@ -20,19 +20,9 @@ import { generateSample, ROOT, runCli, SAMPLE_ACCOUNT, SAMPLE_TRAIL } from '../h
  * the JSON diff, the CI gate, the Deny carry-over and the thin-evidence refusal.
  */
 const FUNCTIONS = ['orders-api', 'image-resizer', 'report-daily', 'report-weekly'];
-const GOLDEN = path.join(ROOT, 'test', 'golden', 'review');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-function golden(name: string, actual: string): void {
-  const file = path.join(GOLDEN, name);
-  if (UPDATE) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  expect(`${name} ${existsSync(file) ? 'exists' : 'is missing (UPDATE_GOLDEN=1 writes it)'}`).toBe(
-    `${name} exists`,
-  );
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+function golden(name: string, text: string): void {
+  expectGolden('review', name, text);
 }
 
 const policyOf = (stdout: string) => {

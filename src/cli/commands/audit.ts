@@ -13,11 +13,13 @@ import {
   type AuditRuleMeta,
   type IacFile,
 } from '../../render';
-import { addQuerySource, awsInputsOf } from '../aws';
+import { accountWideInputsOf } from '../aws';
 import {
   lookupProgressOf,
   progressOf,
   querySummary,
+  formatOption,
+  LIVE_REGIONS_OPTION,
   withQueryOptions,
   withSourceOptions,
   workersOf,
@@ -103,20 +105,8 @@ export function auditCommand(
     describe: "Check the account's Lambda functions and roles against AWS's Lambda security advice",
     builder: (y: Argv) =>
       withQueryOptions(withSourceOptions(y))
-        .option('region', {
-          type: 'string',
-          array: true,
-          describe: 'Regions whose Lambda functions are read live (default: the configured region)',
-        })
-        .option('format', {
-          alias: 'output',
-          type: 'string',
-          choices: Object.keys(AUDIT_FORMATS),
-          default: 'json',
-          describe: `Output format: ${Object.entries(AUDIT_FORMATS)
-            .map(([k, f]) => `${k} (${f.describe})`)
-            .join('; ')}`,
-        })
+        .option('region', LIVE_REGIONS_OPTION)
+        .option('format', formatOption(AUDIT_FORMATS))
         .option('out', { type: 'string', describe: 'Write the audit to this file instead of stdout' })
         .option('iac', {
           type: 'string',
@@ -140,24 +130,17 @@ export function auditCommand(
       const until = args.until !== undefined ? parseTimeBound(args.until, now) : now;
       const format = AUDIT_FORMATS[args.format];
       if (!format) throw new UsageError(`unknown --format ${args.format}`);
-      if ((args['log-group'] ?? []).length > 0)
-        throw new UsageError(
-          '--log-group serves generate (one principal): the audit reads the account-wide trail: --trail, --athena-table or --lake',
-        );
-      if (args.offline && (args.region ?? []).length > 0)
-        throw new UsageError(
-          '--region names the regions whose Lambda functions are read live: with --offline the snapshot holds them, and --region would change nothing',
-        );
       if ((args.iac ?? []).length > 0 && args.format !== 'sarif')
         throw new UsageError('--iac places SARIF results in IaC files: it needs --format sarif');
       const iac = await readIacFiles(args.iac ?? [], process.cwd());
       const progress = progressOf(io);
-      const inputs = awsInputsOf(args, args.region, lookupProgressOf(io), { auditParts: true });
-      const { region, ...flags } = args;
-      const querySource = addQuerySource(
-        inputs.sources,
-        { ...flags, ...(region?.[0] !== undefined ? { region: region[0] } : {}) },
+      const { inputs, querySource } = accountWideInputsOf(
+        args,
         (line) => io.stderr(line),
+        lookupProgressOf(io),
+        {
+          auditParts: true,
+        },
       );
       const result = await runAudit({
         ...inputs,

@@ -11,6 +11,7 @@ import {
   progressOf,
   queryFlagsOf,
   querySummary,
+  formatOption,
   withQueryOptions,
   withSourceOptions,
   workersOf,
@@ -105,15 +106,7 @@ export function generateCommand(
           describe:
             'Config file with finding suppressions {"suppressions":[{"id","reason"}]} (docs/generation.md)',
         })
-        .option('format', {
-          alias: 'output',
-          type: 'string',
-          choices: Object.keys(FORMATS),
-          default: 'json',
-          describe: `Output format: ${Object.entries(FORMATS)
-            .map(([k, f]) => `${k} (${f.describe})`)
-            .join('; ')}`,
-        })
+        .option('format', formatOption(FORMATS))
         .option('out', {
           type: 'string',
           describe:

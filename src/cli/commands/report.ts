@@ -6,11 +6,13 @@ import { renderCanonicalJson, renderFindingsJson } from '../../render';
 import { renderReportHtml } from '../../render/report-html';
 import { renderReportMarkdown } from '../../render/report-markdown';
 import type { UnusedReport } from '../../report';
-import { addQuerySource, awsInputsOf } from '../aws';
+import { accountWideInputsOf } from '../aws';
 import {
   lookupProgressOf,
   progressOf,
   querySummary,
+  formatOption,
+  LIVE_REGIONS_OPTION,
   withQueryOptions,
   withSourceOptions,
   workersOf,
@@ -55,20 +57,8 @@ export function reportCommand(
     builder: (y: Argv) =>
       withQueryOptions(withSourceOptions(y))
         .option('unused', { type: 'boolean', describe: 'The unused-access report (required)' })
-        .option('region', {
-          type: 'string',
-          array: true,
-          describe: 'Regions whose Lambda functions are read live (default: the configured region)',
-        })
-        .option('format', {
-          alias: 'output',
-          type: 'string',
-          choices: Object.keys(REPORT_FORMATS),
-          default: 'json',
-          describe: `Output format: ${Object.entries(REPORT_FORMATS)
-            .map(([k, f]) => `${k} (${f.describe})`)
-            .join('; ')}`,
-        })
+        .option('region', LIVE_REGIONS_OPTION)
+        .option('format', formatOption(REPORT_FORMATS))
         .option('out', { type: 'string', describe: 'Write the report to this file instead of stdout' })
         .option('cache', {
           type: 'string',
@@ -87,30 +77,16 @@ export function reportCommand(
         }) as unknown as Argv<ReportArgs>,
     handler: async (args) => {
       if (!args.unused) throw new UsageError('name the report: --unused (the only report so far)');
-      if (args.offline && (args.region ?? []).length > 0)
-        throw new UsageError(
-          '--region names the regions whose Lambda functions are read live: with --offline the snapshot holds them, and --region would change nothing',
-        );
       const now = io.now();
       const since = parseTimeBound(args.since, now);
       const until = args.until !== undefined ? parseTimeBound(args.until, now) : now;
       const format = REPORT_FORMATS[args.format];
       if (!format) throw new UsageError(`unknown --format ${args.format}`);
-      if ((args['log-group'] ?? []).length > 0)
-        throw new UsageError(
-          '--log-group serves generate (one principal): the account-wide report reads --trail, --athena-table or --lake',
-        );
-      if (args.offline && (args['athena-table'] !== undefined || args.lake !== undefined))
-        throw new UsageError(
-          `${args.lake !== undefined ? '--lake' : '--athena-table'} reads AWS: it cannot be used with --offline`,
-        );
       const progress = progressOf(io);
-      const inputs = awsInputsOf(args, args.region, lookupProgressOf(io));
-      const { region, ...flags } = args;
-      const querySource = addQuerySource(
-        inputs.sources,
-        { ...flags, ...(region?.[0] !== undefined ? { region: region[0] } : {}) },
+      const { inputs, querySource } = accountWideInputsOf(
+        args,
         (line) => io.stderr(line),
+        lookupProgressOf(io),
       );
       const result = await runReport({
         ...inputs,

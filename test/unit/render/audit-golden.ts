@@ -1,18 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { expectGolden } from '../../helpers/golden';
 
 /** test/golden/audit/: `UPDATE_GOLDEN=1` writes a golden file; a missing one fails. */
 export const GOLDEN = path.resolve(__dirname, '../../golden/audit');
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/audit');
 
 export function golden(name: string, text: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(existsSync(file)).toBe(true);
-  expect(text).toBe(readFileSync(file, 'utf8'));
+  expectGolden('audit', name, text);
 }
 
 /** The IaC fixtures as the command reads them (paths relative to the repository root). */
