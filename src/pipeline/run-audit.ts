@@ -29,6 +29,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditRunResult> {
   const trails = options.trails ?? [];
   let input: AuditInput;
   let partial = false;
+  if (trails.length === 0 && !options.sources?.query && options.sources?.lookupEvents)
+    throw new UsageError(
+      "audit reads the account-wide trail: pass --trail PATH, --athena-table or --lake (--lookup-events only adds to them: it holds one region's management events)",
+    );
   if (trails.length > 0 || options.sources?.query) {
     const r = await runReport({ ...options, trails, now });
     const until = options.window.until ?? now;
