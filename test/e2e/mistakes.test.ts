@@ -51,6 +51,12 @@ const CASES: [what: string, args: string[], env: Record<string, string>, line: R
     /POLICY_TIGHTEN_INLINE must be one of 1, true/,
   ],
   [
+    'audit --lookup-events without a trail',
+    ['audit', '--account-snapshot', SAMPLE_ACCOUNT, '--lookup-events'],
+    { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDLOCAL', AWS_SECRET_ACCESS_KEY: 'local' },
+    /^policy-tighten: audit reads the account-wide trail/,
+  ],
+  [
     'report --region offline',
     ['report', '--unused', '--trail', SAMPLE_TRAIL, '--offline', '--region', 'us-east-1'],
     {},
