@@ -1,3 +1,3 @@
 export * from './types';
-export { runAuditRules, compareAuditFindings, atLeast } from './run';
+export { runAuditRules, compareAuditFindings, atLeast, severityRank } from './run';
 export { AUDIT_RULES } from './rules';

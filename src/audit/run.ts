@@ -33,12 +33,16 @@ function missing(need: AuditNeed, input: AuditInput): string | undefined {
   }
 }
 
-const RANK = new Map(AUDIT_SEVERITIES.map((s, i) => [s, i]));
+/** Rank of a severity, most severe first (0 = critical); an unknown one last. */
+export function severityRank(s: string): number {
+  const i = AUDIT_SEVERITIES.indexOf(s as AuditSeverity);
+  return i === -1 ? AUDIT_SEVERITIES.length : i;
+}
 
 /** Most severe first, then rule, then id: the listing order of every output. */
 export function compareAuditFindings(a: AuditFinding, b: AuditFinding): number {
   return (
-    (RANK.get(a.severity) ?? 9) - (RANK.get(b.severity) ?? 9) ||
+    severityRank(a.severity) - severityRank(b.severity) ||
     (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );
@@ -46,7 +50,7 @@ export function compareAuditFindings(a: AuditFinding, b: AuditFinding): number {
 
 /** Is `severity` at least as severe as `threshold` (`--fail-on`)? */
 export function atLeast(severity: AuditSeverity, threshold: AuditSeverity): boolean {
-  return (RANK.get(severity) ?? 9) <= (RANK.get(threshold) ?? 9);
+  return severityRank(severity) <= severityRank(threshold);
 }
 
 /** Runs `rules` over `input` (see the file header). */

@@ -12,11 +12,7 @@ export const SEVERITY_LABEL: Record<AuditSeverity, string> = {
   info: 'Info',
 };
 
-/** Rank of a severity, most severe first (0 = critical); unknown ones last. */
-export function severityRank(s: string): number {
-  const i = AUDIT_SEVERITIES.indexOf(s as AuditSeverity);
-  return i === -1 ? AUDIT_SEVERITIES.length : i;
-}
+export { severityRank } from '../audit/run';
 
 /** A fix is shown as code when it is one command line (`policy-tighten …`, `aws …`). */
 export function isCommand(fix: string): boolean {

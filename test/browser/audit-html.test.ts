@@ -2,10 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { renderAuditHtml } from '../../src/render/audit-html';
 import { AUDIT_FIXTURE, HOSTILE_FUNCTION } from '../unit/render/audit-fixture';
-import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  closeQuiet,
+  describeWithChromium,
+  openWatched,
+  type WatchedPage,
+} from '../helpers/chromium';
 
 /**
  * The audit page in a real browser (Debian's Chromium via playwright-core): it loads nothing but
@@ -16,7 +23,7 @@ describeWithChromium('audit HTML in Chromium', () => {
   let dir: string;
   let url: string;
   let browser: Browser;
-  let w: { page: Page; context: BrowserContext; requests: string[]; errors: string[]; dialogs: string[] };
+  let w: WatchedPage;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pt-audit-html-'));
@@ -32,27 +39,10 @@ describeWithChromium('audit HTML in Chromium', () => {
   });
 
   beforeEach(async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    w = { page, context, requests: [], errors: [], dialogs: [] };
-    page.on('request', (r) => w.requests.push(r.url()));
-    page.on('console', (m) => {
-      if (m.type() === 'error') w.errors.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => w.errors.push(`page: ${e.message}`));
-    page.on('dialog', (d) => {
-      w.dialogs.push(`${d.type()}: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.goto(url, { waitUntil: 'load' });
+    w = await openWatched(browser, url);
   });
 
-  afterEach(async () => {
-    await w.context.close();
-    expect(w.dialogs).toEqual([]);
-    expect(w.errors).toEqual([]);
-    expect(w.requests.filter((u) => !u.startsWith('data:'))).toEqual([url]);
-  });
+  afterEach(() => closeQuiet(w, url));
 
   const rows = (): Promise<number> =>
     w.page.locator('#findings-table tbody tr:not(.none):not(.nomatch):visible').count();

@@ -2,10 +2,17 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { renderReportHtml } from '../../src/render/report-html';
 import type { UnusedReport } from '../../src/report/types';
-import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from '../helpers/chromium';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  closeQuiet,
+  describeWithChromium,
+  openWatched,
+  type WatchedPage,
+} from '../helpers/chromium';
 
 /**
  * The HTML report in a real browser (Debian's Chromium, driven by playwright-core): it loads
@@ -17,21 +24,12 @@ const ROOT = path.resolve(__dirname, '../..');
 const FIXTURE = path.join(ROOT, 'test/fixtures/report/report.json');
 const SCREENSHOT = path.join(ROOT, 'test-output/report.png');
 
-/** What a page did besides rendering: each list must stay empty (requests: only the page). */
-interface Watch {
-  page: Page;
-  context: BrowserContext;
-  requests: string[];
-  errors: string[];
-  dialogs: string[];
-}
-
 describeWithChromium('HTML report in Chromium', () => {
   const report = JSON.parse(readFileSync(FIXTURE, 'utf8')) as UnusedReport;
   let dir: string;
   let url: string;
   let browser: Browser;
-  let w: Watch;
+  let w: WatchedPage;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pt-report-html-'));
@@ -52,30 +50,10 @@ describeWithChromium('HTML report in Chromium', () => {
 
   /** A fresh context and page per test, watched, with the report loaded. */
   beforeEach(async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    w = { page, context, requests: [], errors: [], dialogs: [] };
-    page.on('request', (r) => w.requests.push(r.url()));
-    page.on('console', (m) => {
-      if (m.type() === 'error') w.errors.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => w.errors.push(`page: ${e.message}`));
-    page.on('dialog', (d) => {
-      w.dialogs.push(`${d.type()}: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.goto(url, { waitUntil: 'load' });
+    w = await openWatched(browser, url, { acceptDownloads: true });
   });
 
-  afterEach(async () => {
-    await w.context.close();
-    expect(w.dialogs).toEqual([]);
-    expect(w.errors).toEqual([]);
-    expect(w.requests.filter((u) => !u.startsWith('data:'))).toEqual([url]);
-  });
+  afterEach(() => closeQuiet(w, url));
 
   /** The rows of a table that are shown (not hidden by the filter), without "none" rows. */
   const visibleRows = (id: string): Promise<number> =>

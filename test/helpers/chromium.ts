@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /** Debian's Chromium (.ci/run installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -32,3 +33,42 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** A page under watch: every request, console error, page error and dialog it makes. */
+export interface WatchedPage {
+  page: Page;
+  context: BrowserContext;
+  requests: string[];
+  errors: string[];
+  dialogs: string[];
+}
+
+/** Opens `url` in a new context of `browser`, recording what the page does (dialogs dismissed). */
+export async function openWatched(
+  browser: Browser,
+  url: string,
+  options: { acceptDownloads?: boolean } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const w: WatchedPage = { page, context, requests: [], errors: [], dialogs: [] };
+  page.on('request', (r) => w.requests.push(r.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error') w.errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => w.errors.push(`page: ${e.message}`));
+  page.on('dialog', (d) => {
+    w.dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return w;
+}
+
+/** Closes the page's context: it opened no dialog, raised no error, and loaded only itself. */
+export async function closeQuiet(w: WatchedPage, url: string): Promise<void> {
+  await w.context.close();
+  expect(w.dialogs).toEqual([]);
+  expect(w.errors).toEqual([]);
+  expect(w.requests.filter((u) => !u.startsWith('data:'))).toEqual([url]);
+}
